@@ -1,0 +1,38 @@
+package org.reluq.kernels.memory;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The memory layout rules every off-heap array follows.
+ *
+ * <p>Arrays start on a 64-byte cache-line boundary and their length is padded with zeros to a whole
+ * number of lines (and of the widest vector this platform has), so kernels loop over whole vectors
+ * with no tail and no masked loads.
+ */
+public final class Layout {
+
+    /** Alignment of every allocation and of every matrix row, in bytes. */
+    public static final long LINE_BYTES = 64;
+
+    /** Padding granule in floats: a cache line, or the widest float vector if that is larger. */
+    public static final int PAD_FLOATS =
+            Math.max((int) (LINE_BYTES / Float.BYTES), FloatVector.SPECIES_MAX.length());
+
+    /** Largest length (floats) of a single array or matrix row. */
+    public static final int MAX_LENGTH = Integer.MAX_VALUE - PAD_FLOATS;
+
+    private Layout() {
+    }
+
+    /**
+     * The padded length for {@code length} floats.
+     *
+     * @throws IllegalArgumentException if {@code length} is not in [1, {@link #MAX_LENGTH}]
+     */
+    public static int paddedLength(final String what, final long length) {
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException(what + " must be in [1, " + MAX_LENGTH + "], got " + length);
+        }
+        return (int) ((length + PAD_FLOATS - 1) / PAD_FLOATS * PAD_FLOATS);
+    }
+}

@@ -1,0 +1,27 @@
+package org.reluq.kernels.random;
+
+/**
+ * The independent random streams of reluq: each is a distinct value of the third Philox counter word,
+ * so draws of one stream never collide with another's whatever the seed or index.
+ */
+public enum RandomStream {
+    /** Entries of the design matrix X, indexed by {@code row * d + column}. */
+    DATA(1),
+    /** The planted direction w*, indexed by coordinate. */
+    TRUTH(2),
+    /** Mini-batch row indices, indexed by draw number. */
+    SAMPLING(3),
+    /** The Gaussian initial point, indexed by coordinate. */
+    INIT(4);
+
+    private final int id;
+
+    RandomStream(final int id) {
+        this.id = id;
+    }
+
+    /** The counter word that identifies this stream. */
+    public int id() {
+        return id;
+    }
+}

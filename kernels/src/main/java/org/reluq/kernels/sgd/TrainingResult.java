@@ -1,0 +1,26 @@
+package org.reluq.kernels.sgd;
+
+/**
+ * The outcome of a training run.
+ *
+ * @param iterations    iterations performed
+ * @param stopReason    why the run ended
+ * @param relativeError ||w_t - w*|| / ||w*|| for t = 0 .. iterations (length iterations + 1)
+ * @param loss          mini-batch loss at w_t for t = 0 .. iterations - 1 (length iterations)
+ * @param weights       the final iterate w_T
+ * @param initNanos     time to compute w0
+ * @param loopNanos     time of the iterations
+ */
+public record TrainingResult(int iterations, StopReason stopReason, float[] relativeError, float[] loss,
+                             float[] weights, long initNanos, long loopNanos) {
+
+    /** The relative error of the final iterate. */
+    public double finalRelativeError() {
+        return relativeError[iterations];
+    }
+
+    /** Iterations per second of the loop. */
+    public double iterationsPerSecond() {
+        return loopNanos == 0 ? 0 : iterations * 1e9 / loopNanos;
+    }
+}
