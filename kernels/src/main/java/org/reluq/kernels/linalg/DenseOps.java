@@ -6,8 +6,8 @@ import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Reductions;
 
 /**
  * O(d) vector operations of the trainers: the SGD update fused with the distance to a target, norms
@@ -62,7 +62,7 @@ public final class DenseOps {
             final FloatVector e0 = w0.sub(FloatVector.fromMemorySegment(FLOAT, ts, j, NATIVE));
             s0 = e0.fma(e0, s0);
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return Reductions.sum(s0.add(s1));
     }
 
     /** {@code ||a - b||^2}. */
@@ -87,7 +87,7 @@ public final class DenseOps {
                     .sub(FloatVector.fromMemorySegment(FLOAT, bs, j, NATIVE));
             s0 = e0.fma(e0, s0);
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return Reductions.sum(s0.add(s1));
     }
 
     /** {@code ||a||^2}. */
@@ -99,7 +99,7 @@ public final class DenseOps {
             final FloatVector v = FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE);
             s0 = v.fma(v, s0);
         }
-        return s0.reduceLanes(VectorOperators.ADD);
+        return Reductions.sum(s0);
     }
 
     /** {@code v *= factor}. */

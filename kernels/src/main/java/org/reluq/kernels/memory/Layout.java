@@ -6,17 +6,18 @@ import jdk.incubator.vector.FloatVector;
  * The memory layout rules every off-heap array follows.
  *
  * <p>Arrays start on a 64-byte cache-line boundary and their length is padded with zeros to a whole
- * number of lines (and of the widest vector this platform has), so kernels loop over whole vectors
- * with no tail and no masked loads.
+ * number of {@link #PAD_FLOATS} floats: two of the widest vectors this platform has, and at least two
+ * 64-byte lines. Kernels unroll their loops by two vectors, so they need no tail and no masked loads;
+ * a tail would also double the kernels' compiled size, which stops C2 from inlining their reductions.
  */
 public final class Layout {
 
     /** Alignment of every allocation and of every matrix row, in bytes. */
     public static final long LINE_BYTES = 64;
 
-    /** Padding granule in floats: a cache line, or the widest float vector if that is larger. */
+    /** Padding granule in floats: two lines, or two of the widest float vectors if that is larger. */
     public static final int PAD_FLOATS =
-            Math.max((int) (LINE_BYTES / Float.BYTES), FloatVector.SPECIES_MAX.length());
+            2 * Math.max((int) (LINE_BYTES / Float.BYTES), FloatVector.SPECIES_MAX.length());
 
     /** Largest length (floats) of a single array or matrix row. */
     public static final int MAX_LENGTH = Integer.MAX_VALUE - PAD_FLOATS;

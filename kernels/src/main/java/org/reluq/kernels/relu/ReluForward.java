@@ -1,15 +1,17 @@
 package org.reluq.kernels.relu;
 
 import static org.reluq.kernels.simd.Species.FLOAT;
+import static org.reluq.kernels.simd.Species.LANES;
 import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Reductions;
+import org.reluq.kernels.simd.Scratch;
 
 /**
  * The forward pass {@code out = max(0, X w)}.
@@ -40,18 +42,19 @@ public final class ReluForward {
         final MemorySegment os = out.segment();
         final long stride = x.strideBytes();
         final int n = x.rows();
+        final float[] scratch = Scratch.get();
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            dots4(xs, i * stride, stride, ws, os, (long) i * Float.BYTES);
+            dots4(xs, i * stride, stride, ws, os, (long) i * Float.BYTES, scratch);
         }
         for (; i < n; i++) {
             os.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.max(0f, dot(xs, i * stride, ws, stride)));
         }
     }
 
-    /** Rows {@code r..r+3} starting at byte {@code o0}: writes the four ReLU outputs at byte {@code outOffset}. */
+    /** Rows at byte offsets o0, o0 + stride, ...: writes their four ReLU outputs at byte {@code outOffset}. */
     private static void dots4(final MemorySegment xs, final long o0, final long stride, final MemorySegment ws,
-                              final MemorySegment os, final long outOffset) {
+                              final MemorySegment os, final long outOffset, final float[] scratch) {
         final long o1 = o0 + stride;
         final long o2 = o1 + stride;
         final long o3 = o2 + stride;
@@ -63,9 +66,7 @@ public final class ReluForward {
         FloatVector a21 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
-        final long pairs = stride - stride % (2 * VECTOR_BYTES);
-        long j = 0;
-        for (; j < pairs; j += 2 * VECTOR_BYTES) {
+        for (long j = 0; j < stride; j += 2 * VECTOR_BYTES) {
             final long k = j + VECTOR_BYTES;
             final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
             final FloatVector w1 = FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE);
@@ -78,17 +79,14 @@ public final class ReluForward {
             a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
             a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
         }
-        if (j < stride) {
-            final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
-            a00 = FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).fma(w0, a00);
-            a10 = FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).fma(w0, a10);
-            a20 = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE).fma(w0, a20);
-            a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
+        a00.add(a01).intoArray(scratch, 0);
+        a10.add(a11).intoArray(scratch, LANES);
+        a20.add(a21).intoArray(scratch, 2 * LANES);
+        a30.add(a31).intoArray(scratch, 3 * LANES);
+        Reductions.sumRows(scratch, 4);
+        for (int r = 0; r < 4; r++) {
+            os.set(ValueLayout.JAVA_FLOAT, outOffset + (long) r * Float.BYTES, Math.max(0f, scratch[Scratch.SUMS + r]));
         }
-        os.set(ValueLayout.JAVA_FLOAT, outOffset, Math.max(0f, a00.add(a01).reduceLanes(VectorOperators.ADD)));
-        os.set(ValueLayout.JAVA_FLOAT, outOffset + 4, Math.max(0f, a10.add(a11).reduceLanes(VectorOperators.ADD)));
-        os.set(ValueLayout.JAVA_FLOAT, outOffset + 8, Math.max(0f, a20.add(a21).reduceLanes(VectorOperators.ADD)));
-        os.set(ValueLayout.JAVA_FLOAT, outOffset + 12, Math.max(0f, a30.add(a31).reduceLanes(VectorOperators.ADD)));
     }
 
     /**
@@ -116,6 +114,6 @@ public final class ReluForward {
             a0 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j, NATIVE)
                     .fma(FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE), a0);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return Reductions.sum(a0.add(a1).add(a2.add(a3)));
     }
 }

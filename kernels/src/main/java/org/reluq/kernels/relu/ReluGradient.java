@@ -1,35 +1,39 @@
 package org.reluq.kernels.relu;
 
 import static org.reluq.kernels.simd.Species.FLOAT;
+import static org.reluq.kernels.simd.Species.LANES;
 import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Reductions;
+import org.reluq.kernels.simd.Scratch;
 
 /**
  * The fused loss-and-gradient kernel of the ReLU least-squares problem:
  * {@code L = 1/(2m) sum_i r_i^2} and {@code g = 1/m sum_i ReLU'(z_i) r_i x_i}, with
  * {@code z_i = <w, x_i>}, {@code r_i = ReLU(z_i) - y_i} and {@code ReLU'(0) = 1/2}.
  *
- * <p>One pass over the rows, four at a time: the four dot products share each load of w (eight
- * independent FMA chains cover the FMA latency), then the four coefficients are folded into g while
- * the rows are still in L1/L2, loading and storing g once per block. X is therefore read from memory
- * once. A block whose four coefficients are all zero (every z below 0, or an exact fit) skips the second
- * half. Rows of a mini-batch are read in place through their indices, never copied.
+ * <p>One pass over the rows, four at a time. The four dot products share each load of w (eight
+ * independent FMA chains cover the 4-cycle FMA latency at two FMAs per cycle); their coefficients are
+ * then folded into g while the four rows are still in L1/L2, so X is read from memory once. A block whose
+ * coefficients are all zero (every z below 0, or an exact fit) adds nothing and is skipped. Mini-batch
+ * rows are read in place through their indices, never copied.
  *
  * <p>Floating-point error (float accumulation, {@code u = 2^-24}, {@code gamma_k = k u / (1 - k u)}):
  * each z_i is within {@code gamma_d sum_j |x_ij w_j|} of the exact value; g_j is within
  * {@code sum_i |dc_i| |x_ij| + gamma_m sum_i |c_i x_ij|} where {@code dc_i} is the coefficient's error
- * implied by z_i's (see the verify module's bound). The loss is summed in double.
+ * implied by z_i's (the verify module's {@code ErrorBounds}). The loss is summed in double. Results are
+ * bit-identical for the same rows in the same order, whatever the JIT tier.
  */
 public final class ReluGradient {
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final int C = Scratch.COEFFICIENTS;
 
     private ReluGradient() {
     }
@@ -46,12 +50,12 @@ public final class ReluGradient {
     public static double full(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
                               final OffHeapVector g) {
         Shapes.requireColumns(x, g, "g");
-        return fullPass(x, y, w, g);
+        return run(x, y, w, null, 0, x.rows(), g);
     }
 
     /** The loss {@code 1/(2n) sum_i (ReLU(<w, x_i>) - y_i)^2} over all rows, without the gradient. */
     public static double loss(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w) {
-        return fullPass(x, y, w, null);
+        return run(x, y, w, null, 0, x.rows(), null);
     }
 
     /**
@@ -63,36 +67,14 @@ public final class ReluGradient {
      */
     public static double batch(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
                                final int[] rows, final int offset, final int count, final OffHeapVector g) {
-        Shapes.requireColumns(x, w, "w");
         Shapes.requireColumns(x, g, "g");
-        Shapes.requireRows(x, y, "y");
         Shapes.requireBatch(rows, offset, count, x.rows());
-        final MemorySegment xs = x.segment();
-        final MemorySegment ys = y.segment();
-        final MemorySegment ws = w.segment();
-        final MemorySegment gs = g.segment();
-        final long stride = x.strideBytes();
-        final float scale = 1f / count;
-        gs.fill((byte) 0);
-        double sum = 0;
-        final int end = offset + count;
-        int k = offset;
-        for (; k + 3 < end; k += 4) {
-            final int r0 = rows[k];
-            final int r1 = rows[k + 1];
-            final int r2 = rows[k + 2];
-            final int r3 = rows[k + 3];
-            sum += block4(xs, r0 * stride, r1 * stride, r2 * stride, r3 * stride,
-                    label(ys, r0), label(ys, r1), label(ys, r2), label(ys, r3), ws, gs, stride, scale);
-        }
-        for (; k < end; k++) {
-            sum += block1(xs, rows[k] * stride, label(ys, rows[k]), ws, gs, stride, scale);
-        }
-        return 0.5 * sum / count;
+        return run(x, y, w, rows, offset, count, g);
     }
 
-    private static double fullPass(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
-                                   final OffHeapVector g) {
+    /** Rows {@code rows[offset + k]} (or {@code k} when rows is null) for k in [0, count); g may be null. */
+    private static double run(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
+                              final int[] rows, final int offset, final int count, final OffHeapVector g) {
         Shapes.requireColumns(x, w, "w");
         Shapes.requireRows(x, y, "y");
         final MemorySegment xs = x.segment();
@@ -100,31 +82,57 @@ public final class ReluGradient {
         final MemorySegment ws = w.segment();
         final MemorySegment gs = g == null ? null : g.segment();
         final long stride = x.strideBytes();
-        final int n = x.rows();
-        final float scale = 1f / n;
+        final float scale = 1f / count;
+        final float[] scratch = Scratch.get();
         if (gs != null) {
             gs.fill((byte) 0);
         }
         double sum = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            final long o = i * stride;
-            sum += block4(xs, o, o + stride, o + 2 * stride, o + 3 * stride,
-                    label(ys, i), label(ys, i + 1), label(ys, i + 2), label(ys, i + 3), ws, gs, stride, scale);
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            final int r0 = row(rows, offset, k);
+            final int r1 = row(rows, offset, k + 1);
+            final int r2 = row(rows, offset, k + 2);
+            final int r3 = row(rows, offset, k + 3);
+            final long o0 = r0 * stride;
+            final long o1 = r1 * stride;
+            final long o2 = r2 * stride;
+            final long o3 = r3 * stride;
+            dots(xs, o0, o1, o2, o3, ws, stride, scratch);
+            Reductions.sumRows(scratch, 4);
+            sum += settle(scratch, 0, label(ys, r0), scale) + settle(scratch, 1, label(ys, r1), scale)
+                    + settle(scratch, 2, label(ys, r2), scale) + settle(scratch, 3, label(ys, r3), scale);
+            if (gs != null
+                    && (scratch[C] != 0 || scratch[C + 1] != 0 || scratch[C + 2] != 0 || scratch[C + 3] != 0)) {
+                accumulate(xs, o0, o1, o2, o3, gs, stride, scratch);
+            }
         }
-        for (; i < n; i++) {
-            sum += block1(xs, i * stride, label(ys, i), ws, gs, stride, scale);
+        for (; k < count; k++) {
+            final int r = row(rows, offset, k);
+            sum += single(xs, r * stride, label(ys, r), ws, gs, stride, scale);
         }
-        return 0.5 * sum / n;
+        return 0.5 * sum / count;
+    }
+
+    private static int row(final int[] rows, final int offset, final int k) {
+        return rows == null ? k : rows[offset + k];
     }
 
     private static float label(final MemorySegment ys, final int i) {
         return ys.getAtIndex(ValueLayout.JAVA_FLOAT, i);
     }
 
+    /** Turns row r's dot product (in scratch) into its coefficient (into scratch); returns r^2. */
+    private static double settle(final float[] scratch, final int r, final float y, final float scale) {
+        final float z = scratch[Scratch.SUMS + r];
+        scratch[C + r] = coefficient(z, y, scale);
+        final double residual = Math.max(z, 0f) - y;
+        return residual * residual;
+    }
+
     /**
      * The gradient coefficient {@code ReLU'(z) (ReLU(z) - y) scale}, with ReLU'(0) = 1/2: the one place the
-     * convention is written, shared by every kernel.
+     * convention is written.
      */
     static float coefficient(final float z, final float y, final float scale) {
         final float r = Math.max(z, 0f) - y;
@@ -134,16 +142,9 @@ public final class ReluGradient {
         return z == 0 ? r * (0.5f * scale) : 0f;
     }
 
-    private static double squaredResidual(final float z, final float y) {
-        final double r = Math.max(z, 0f) - y;
-        return r * r;
-    }
-
-    /** Four rows at byte offsets o0..o3; accumulates into g unless g is null; returns sum of r^2. */
-    private static double block4(final MemorySegment xs, final long o0, final long o1, final long o2, final long o3,
-                                 final float y0, final float y1, final float y2, final float y3,
-                                 final MemorySegment ws, final MemorySegment gs, final long stride,
-                                 final float scale) {
+    /** Dot products of rows o0..o3 with w; stores the four accumulators to scratch. */
+    private static void dots(final MemorySegment xs, final long o0, final long o1, final long o2, final long o3,
+                             final MemorySegment ws, final long stride, final float[] scratch) {
         FloatVector a00 = FloatVector.zero(FLOAT);
         FloatVector a01 = a00;
         FloatVector a10 = a00;
@@ -152,9 +153,7 @@ public final class ReluGradient {
         FloatVector a21 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
-        final long pairs = stride - stride % (2 * VECTOR_BYTES);
-        long j = 0;
-        for (; j < pairs; j += 2 * VECTOR_BYTES) {
+        for (long j = 0; j < stride; j += 2 * VECTOR_BYTES) {
             final long k = j + VECTOR_BYTES;
             final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
             final FloatVector w1 = FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE);
@@ -167,48 +166,33 @@ public final class ReluGradient {
             a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
             a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
         }
-        if (j < stride) {
-            final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
-            a00 = FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).fma(w0, a00);
-            a10 = FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).fma(w0, a10);
-            a20 = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE).fma(w0, a20);
-            a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
-        }
-        final float z0 = a00.add(a01).reduceLanes(VectorOperators.ADD);
-        final float z1 = a10.add(a11).reduceLanes(VectorOperators.ADD);
-        final float z2 = a20.add(a21).reduceLanes(VectorOperators.ADD);
-        final float z3 = a30.add(a31).reduceLanes(VectorOperators.ADD);
-        if (gs != null) {
-            final float c0 = coefficient(z0, y0, scale);
-            final float c1 = coefficient(z1, y1, scale);
-            final float c2 = coefficient(z2, y2, scale);
-            final float c3 = coefficient(z3, y3, scale);
-            if (c0 != 0 || c1 != 0 || c2 != 0 || c3 != 0) {
-                accumulate4(xs, o0, o1, o2, o3, c0, c1, c2, c3, gs, stride);
-            }
-        }
-        return squaredResidual(z0, y0) + squaredResidual(z1, y1) + squaredResidual(z2, y2) + squaredResidual(z3, y3);
+        a00.add(a01).intoArray(scratch, 0);
+        a10.add(a11).intoArray(scratch, LANES);
+        a20.add(a21).intoArray(scratch, 2 * LANES);
+        a30.add(a31).intoArray(scratch, 3 * LANES);
     }
 
-    /** {@code g += c0 x0 + c1 x1 + c2 x2 + c3 x3}: one load and one store of g per four rows. */
-    private static void accumulate4(final MemorySegment xs, final long o0, final long o1, final long o2,
-                                    final long o3, final float c0, final float c1, final float c2, final float c3,
-                                    final MemorySegment gs, final long stride) {
-        final FloatVector b0 = FloatVector.broadcast(FLOAT, c0);
-        final FloatVector b1 = FloatVector.broadcast(FLOAT, c1);
-        final FloatVector b2 = FloatVector.broadcast(FLOAT, c2);
-        final FloatVector b3 = FloatVector.broadcast(FLOAT, c3);
+    /**
+     * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the coefficients in scratch, while the four rows
+     * are still in cache: two independent FMA chains, one load and one store of g per four rows.
+     */
+    private static void accumulate(final MemorySegment xs, final long o0, final long o1, final long o2,
+                                   final long o3, final MemorySegment gs, final long stride, final float[] scratch) {
+        final FloatVector c0 = FloatVector.broadcast(FLOAT, scratch[C]);
+        final FloatVector c1 = FloatVector.broadcast(FLOAT, scratch[C + 1]);
+        final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch[C + 2]);
+        final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch[C + 3]);
         for (long j = 0; j < stride; j += VECTOR_BYTES) {
-            FloatVector acc = FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE);
-            acc = FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).fma(b0, acc);
-            acc = FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).fma(b1, acc);
-            acc = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE).fma(b2, acc);
-            acc = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(b3, acc);
-            acc.intoMemorySegment(gs, j, NATIVE);
+            final FloatVector even = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE)
+                    .fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).mul(c0));
+            final FloatVector odd = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE)
+                    .fma(c3, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).mul(c1));
+            even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
         }
     }
 
-    private static double block1(final MemorySegment xs, final long o, final float y, final MemorySegment ws,
+    /** One leftover row: dot product, coefficient, and its term of g (if g is not null); returns r^2. */
+    private static double single(final MemorySegment xs, final long o, final float y, final MemorySegment ws,
                                  final MemorySegment gs, final long stride, final float scale) {
         final float z = ReluForward.dot(xs, o, ws, stride);
         if (gs != null) {
@@ -222,6 +206,7 @@ public final class ReluGradient {
                 }
             }
         }
-        return squaredResidual(z, y);
+        final double residual = Math.max(z, 0f) - y;
+        return residual * residual;
     }
 }

@@ -31,7 +31,9 @@ public final class Species {
 
     static VectorSpecies<Float> select(final String bits) {
         if (bits == null || bits.isBlank()) {
-            return FloatVector.SPECIES_PREFERRED;
+            // kernels are written for up to 16 lanes; wider hardware (SVE 1024/2048) runs 512-bit vectors
+            return FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512
+                    : FloatVector.SPECIES_PREFERRED;
         }
         return switch (bits.trim()) {
             case "128" -> FloatVector.SPECIES_128;

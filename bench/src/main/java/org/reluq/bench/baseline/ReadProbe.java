@@ -1,0 +1,82 @@
+package org.reluq.bench.baseline;
+
+import static org.reluq.kernels.simd.Species.FLOAT;
+import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import org.reluq.kernels.memory.OffHeapMatrix;
+import org.reluq.kernels.simd.Reductions;
+
+/**
+ * The roofline probe: streams a matrix once and sums it with eight independent accumulators, the least
+ * work that still reads every byte. A kernel that must read X once can at best match its time.
+ */
+public final class ReadProbe {
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private ReadProbe() {
+    }
+
+    /** The sum of every element (padding included, which is zero). */
+    public static float sum(final OffHeapMatrix x) {
+        final MemorySegment s = x.segment();
+        final long bytes = s.byteSize();
+        final long step = 8 * VECTOR_BYTES;
+        FloatVector a0 = FloatVector.zero(FLOAT);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        long j = 0;
+        for (; j + step <= bytes; j += step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, j, NATIVE));
+            a1 = a1.add(FloatVector.fromMemorySegment(FLOAT, s, j + VECTOR_BYTES, NATIVE));
+            a2 = a2.add(FloatVector.fromMemorySegment(FLOAT, s, j + 2 * VECTOR_BYTES, NATIVE));
+            a3 = a3.add(FloatVector.fromMemorySegment(FLOAT, s, j + 3 * VECTOR_BYTES, NATIVE));
+            a4 = a4.add(FloatVector.fromMemorySegment(FLOAT, s, j + 4 * VECTOR_BYTES, NATIVE));
+            a5 = a5.add(FloatVector.fromMemorySegment(FLOAT, s, j + 5 * VECTOR_BYTES, NATIVE));
+            a6 = a6.add(FloatVector.fromMemorySegment(FLOAT, s, j + 6 * VECTOR_BYTES, NATIVE));
+            a7 = a7.add(FloatVector.fromMemorySegment(FLOAT, s, j + 7 * VECTOR_BYTES, NATIVE));
+        }
+        for (; j < bytes; j += VECTOR_BYTES) {
+            a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, j, NATIVE));
+        }
+        return Reductions.sum(a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
+    }
+
+    /** The sum of the listed rows (padding included): one read of exactly the bytes a mini-batch touches. */
+    public static float sumRows(final OffHeapMatrix x, final int[] rows) {
+        final MemorySegment s = x.segment();
+        final long stride = x.strideBytes();
+        FloatVector a0 = FloatVector.zero(FLOAT);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int k = 0;
+        for (; k + 3 < rows.length; k += 4) {
+            final long o0 = rows[k] * stride;
+            final long o1 = rows[k + 1] * stride;
+            final long o2 = rows[k + 2] * stride;
+            final long o3 = rows[k + 3] * stride;
+            for (long j = 0; j < stride; j += VECTOR_BYTES) {
+                a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, o0 + j, NATIVE));
+                a1 = a1.add(FloatVector.fromMemorySegment(FLOAT, s, o1 + j, NATIVE));
+                a2 = a2.add(FloatVector.fromMemorySegment(FLOAT, s, o2 + j, NATIVE));
+                a3 = a3.add(FloatVector.fromMemorySegment(FLOAT, s, o3 + j, NATIVE));
+            }
+        }
+        for (; k < rows.length; k++) {
+            final long o = rows[k] * stride;
+            for (long j = 0; j < stride; j += VECTOR_BYTES) {
+                a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, o + j, NATIVE));
+            }
+        }
+        return Reductions.sum(a0.add(a1).add(a2.add(a3)));
+    }
+}

@@ -1,0 +1,129 @@
+package org.reluq.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.reluq.kernels.memory.OffHeapMatrix;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.relu.ReluForward;
+import org.reluq.kernels.relu.ReluGradient;
+import org.reluq.kernels.simd.Species;
+
+/**
+ * Forward, loss and gradient kernels against the double references, within the forward-error bounds of
+ * {@link ErrorBounds}, over awkward shapes and scales. Tagged "species": the build runs it again with the
+ * kernels forced to 128-, 256- and 512-bit vectors.
+ */
+@Tag("species")
+class ReluKernelsPropertyTest {
+
+    @ParameterizedTest(name = "m={0} d={1} {2}")
+    @MethodSource("org.reluq.verify.TestData#shapes")
+    void forwardIsWithinTheDotProductBound(final int m, final int d, final TestData.Scale scale, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final float[][] x = TestData.matrix(m, d, scale, random);
+        final float[] w = TestData.weights(d, scale, random);
+        try (OffHeapMatrix xs = OffHeapMatrix.of(x); OffHeapVector ws = OffHeapVector.of(w);
+             OffHeapVector out = OffHeapVector.allocate(m)) {
+            ReluForward.forward(xs, ws, out);
+            final double[] expected = ReferenceKernels.forward(x, w);
+            for (int i = 0; i < m; i++) {
+                final double bound = ErrorBounds.dot(xs.strideFloats(), ReferenceKernels.absDot(x[i], w));
+                assertTrue(Math.abs(out.get(i) - expected[i]) <= bound, () -> Species.describe()
+                        + ": forward row differs by more than " + bound);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} d={1} {2}")
+    @MethodSource("org.reluq.verify.TestData#shapes")
+    void fullGradientAndLossAreWithinTheirBounds(final int m, final int d, final TestData.Scale scale,
+                                                 final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final float[][] x = TestData.matrix(m, d, scale, random);
+        final float[] w = TestData.weights(d, scale, random);
+        final float[] y = TestData.labels(x, scale, random);
+        try (OffHeapMatrix xs = OffHeapMatrix.of(x); OffHeapVector ws = OffHeapVector.of(w);
+             OffHeapVector ys = OffHeapVector.of(y); OffHeapVector g = OffHeapVector.allocate(d)) {
+            final double loss = ReluGradient.full(xs, ys, ws, g);
+            final int[] rows = ReferenceKernels.allRows(m);
+            assertWithinBounds(x, y, w, rows, xs.strideFloats(), g.toArray(), loss);
+            assertEquals(loss, ReluGradient.loss(xs, ys, ws), 0.0, "loss alone equals the fused loss");
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} d={1} {2}")
+    @MethodSource("org.reluq.verify.TestData#shapes")
+    void batchGradientByIndexEqualsTheGradientOfCopiedRows(final int m, final int d, final TestData.Scale scale,
+                                                          final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final int n = m + 5;
+        final float[][] x = TestData.matrix(n, d, scale, random);
+        final float[] w = TestData.weights(d, scale, random);
+        final float[] y = TestData.labels(x, scale, random);
+        final int[] rows = new int[m + 3];
+        for (int k = 0; k < rows.length; k++) {
+            rows[k] = random.nextInt(n); // repeats allowed, as with replacement
+        }
+        final int offset = 2;
+        final int[] batch = java.util.Arrays.copyOfRange(rows, offset, offset + m);
+        final float[][] copied = new float[m][];
+        final float[] copiedY = new float[m];
+        for (int k = 0; k < m; k++) {
+            copied[k] = x[batch[k]];
+            copiedY[k] = y[batch[k]];
+        }
+        try (OffHeapMatrix xs = OffHeapMatrix.of(x); OffHeapVector ws = OffHeapVector.of(w);
+             OffHeapVector ys = OffHeapVector.of(y); OffHeapVector g = OffHeapVector.allocate(d);
+             OffHeapMatrix cs = OffHeapMatrix.of(copied); OffHeapVector cy = OffHeapVector.of(copiedY);
+             OffHeapVector gc = OffHeapVector.allocate(d)) {
+            final double loss = ReluGradient.batch(xs, ys, ws, rows, offset, m, g);
+            final double copiedLoss = ReluGradient.full(cs, cy, ws, gc);
+            assertArrayEquals(gc.toArray(), g.toArray(), "same arithmetic, same bits");
+            assertEquals(copiedLoss, loss, 0.0);
+            assertWithinBounds(x, y, w, batch, xs.strideFloats(), g.toArray(), loss);
+        }
+    }
+
+    private static void assertWithinBounds(final float[][] x, final float[] y, final float[] w, final int[] rows,
+                                           final int paddedD, final float[] g, final double loss) {
+        final int m = rows.length;
+        final int d = w.length;
+        final double[] expected = ReferenceKernels.gradient(x, y, w, rows);
+        final double[] coefficientError = new double[m];
+        final double[] coefficientBound = new double[m];
+        double lossBound = 0;
+        for (int k = 0; k < m; k++) {
+            final int i = rows[k];
+            final double z = ReferenceKernels.dot(x[i], w);
+            final double dz = ErrorBounds.dot(paddedD, ReferenceKernels.absDot(x[i], w));
+            coefficientError[k] = ErrorBounds.coefficient(z, dz, y[i], m);
+            coefficientBound[k] = Math.abs(ReferenceKernels.coefficient(z, y[i], m)) + coefficientError[k];
+            final double r = Math.abs(Math.max(0, z) - y[i]);
+            final double dr = dz + ErrorBounds.U * (r + dz);
+            lossBound += dr * (2 * r + dr);
+        }
+        final double gammaM = ErrorBounds.gamma(m + 4);
+        for (int j = 0; j < d; j++) {
+            double bound = (m + 4) * ErrorBounds.UNDERFLOW;
+            for (int k = 0; k < m; k++) {
+                final double xij = Math.abs(x[rows[k]][j]);
+                bound += coefficientError[k] * xij + gammaM * coefficientBound[k] * xij;
+            }
+            final double error = Math.abs(g[j] - expected[j]);
+            final int column = j;
+            final double b = bound;
+            assertTrue(error <= bound, () -> Species.describe() + ": g[" + column + "] = " + g[column]
+                    + ", reference " + expected[column] + ", error " + error + " > bound " + b);
+        }
+        final double expectedLoss = ReferenceKernels.loss(x, y, w, rows);
+        final double lossTolerance = lossBound / (2.0 * m) + 1e-12 * expectedLoss;
+        assertTrue(Math.abs(loss - expectedLoss) <= lossTolerance,
+                () -> "loss " + loss + ", reference " + expectedLoss + ", bound " + lossTolerance);
+    }
+}
