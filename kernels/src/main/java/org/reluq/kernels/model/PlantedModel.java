@@ -100,35 +100,33 @@ public final class PlantedModel implements AutoCloseable {
     private static void fillRows(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector wStar,
                                  final long seed, final int from, final int to) {
         final int d = x.cols();
+        final float[] w = wStar.toArray();
+        final float[] row = new float[d];
         final MemorySegment xs = x.segment();
-        final MemorySegment ws = wStar.segment();
         final MemorySegment ys = y.segment();
         final long stride = x.strideBytes();
         for (int i = from; i < to; i++) {
-            final long offset = i * stride;
-            Gaussian.fill(seed, RandomStream.DATA, (long) i * d, d, xs, offset);
-            final double z = exactOrderDot(xs, offset, ws, d);
-            ys.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.max(0.0, z));
+            Gaussian.fill(seed, RandomStream.DATA, (long) i * d, row, 0, d);
+            MemorySegment.copy(row, 0, xs, ValueLayout.JAVA_FLOAT, i * stride, d);
+            ys.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.max(0.0, exactOrderDot(row, w)));
         }
     }
 
     /** Dot product in double with four accumulators in a fixed order, so the result never depends on the JIT. */
-    private static double exactOrderDot(final MemorySegment xs, final long offset, final MemorySegment ws, final int d) {
+    private static double exactOrderDot(final float[] x, final float[] w) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int j = 0;
-        for (; j + 3 < d; j += 4) {
-            final long o = offset + (long) j * Float.BYTES;
-            s0 += (double) xs.get(ValueLayout.JAVA_FLOAT, o) * ws.getAtIndex(ValueLayout.JAVA_FLOAT, j);
-            s1 += (double) xs.get(ValueLayout.JAVA_FLOAT, o + 4) * ws.getAtIndex(ValueLayout.JAVA_FLOAT, j + 1);
-            s2 += (double) xs.get(ValueLayout.JAVA_FLOAT, o + 8) * ws.getAtIndex(ValueLayout.JAVA_FLOAT, j + 2);
-            s3 += (double) xs.get(ValueLayout.JAVA_FLOAT, o + 12) * ws.getAtIndex(ValueLayout.JAVA_FLOAT, j + 3);
+        for (; j + 3 < x.length; j += 4) {
+            s0 += (double) x[j] * w[j];
+            s1 += (double) x[j + 1] * w[j + 1];
+            s2 += (double) x[j + 2] * w[j + 2];
+            s3 += (double) x[j + 3] * w[j + 3];
         }
-        for (; j < d; j++) {
-            s0 += (double) xs.get(ValueLayout.JAVA_FLOAT, offset + (long) j * Float.BYTES)
-                    * ws.getAtIndex(ValueLayout.JAVA_FLOAT, j);
+        for (; j < x.length; j++) {
+            s0 += (double) x[j] * w[j];
         }
         return (s0 + s1) + (s2 + s3);
     }
