@@ -92,38 +92,7 @@ class ReluKernelsPropertyTest {
 
     private static void assertWithinBounds(final float[][] x, final float[] y, final float[] w, final int[] rows,
                                            final int paddedD, final float[] g, final double loss) {
-        final int m = rows.length;
-        final int d = w.length;
-        final double[] expected = ReferenceKernels.gradient(x, y, w, rows);
-        final double[] coefficientError = new double[m];
-        final double[] coefficientBound = new double[m];
-        double lossBound = 0;
-        for (int k = 0; k < m; k++) {
-            final int i = rows[k];
-            final double z = ReferenceKernels.dot(x[i], w);
-            final double dz = ErrorBounds.dot(paddedD, ReferenceKernels.absDot(x[i], w));
-            coefficientError[k] = ErrorBounds.coefficient(z, dz, y[i], m);
-            coefficientBound[k] = Math.abs(ReferenceKernels.coefficient(z, y[i], m)) + coefficientError[k];
-            final double r = Math.abs(Math.max(0, z) - y[i]);
-            final double dr = dz + ErrorBounds.U * (r + dz);
-            lossBound += dr * (2 * r + dr);
-        }
-        final double gammaM = ErrorBounds.gamma(m + 4);
-        for (int j = 0; j < d; j++) {
-            double bound = (m + 4) * ErrorBounds.UNDERFLOW;
-            for (int k = 0; k < m; k++) {
-                final double xij = Math.abs(x[rows[k]][j]);
-                bound += coefficientError[k] * xij + gammaM * coefficientBound[k] * xij;
-            }
-            final double error = Math.abs(g[j] - expected[j]);
-            final int column = j;
-            final double b = bound;
-            assertTrue(error <= bound, () -> Species.describe() + ": g[" + column + "] = " + g[column]
-                    + ", reference " + expected[column] + ", error " + error + " > bound " + b);
-        }
-        final double expectedLoss = ReferenceKernels.loss(x, y, w, rows);
-        final double lossTolerance = lossBound / (2.0 * m) + 1e-12 * expectedLoss;
-        assertTrue(Math.abs(loss - expectedLoss) <= lossTolerance,
-                () -> "loss " + loss + ", reference " + expectedLoss + ", bound " + lossTolerance);
+        final String violation = GradientBounds.violation(x, y, w, rows, paddedD, g, loss);
+        assertTrue(violation == null, () -> Species.describe() + ": " + violation);
     }
 }

@@ -1,0 +1,148 @@
+package org.reluq.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.sgd.Init;
+import org.reluq.kernels.sgd.Sampling;
+import org.reluq.kernels.sgd.SgdConfig;
+import org.reluq.kernels.sgd.SgdStepper;
+import org.reluq.kernels.simd.Species;
+import org.reluq.verify.ErrorBounds;
+import org.reluq.verify.GradientBounds;
+import org.reluq.verify.ReferenceKernels;
+
+/**
+ * Runs every benchmark body once over its whole parameter grid and checks its answer against the verify
+ * module's references, so a benchmark can never silently time a wrong result.
+ */
+class BenchmarkAnswersTest {
+
+    static Stream<Arguments> gradientGrid() {
+        return Stream.of("512x1024", "4096x8192").flatMap(shape ->
+                Stream.of(ReluGradientBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
+    }
+
+    static Stream<Arguments> forwardGrid() {
+        return Stream.of("512x1024", "4096x8192").flatMap(shape ->
+                Stream.of(ReluForwardBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
+    }
+
+    static Stream<Arguments> stepGrid() {
+        return Stream.of("1024x64", "8192x512").flatMap(shape ->
+                Stream.of(SgdStepBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("gradientGrid")
+    void gradientBenchmarkComputesTheGradient(final String shape, final ReluGradientBenchmark.Impl impl) {
+        final ReluGradientBenchmark bench = new ReluGradientBenchmark();
+        bench.shape = shape;
+        bench.impl = impl;
+        bench.setUp();
+        try {
+            final double answer = bench.gradient();
+            final float[][] x = bench.model.x().toArray();
+            if (impl == ReluGradientBenchmark.Impl.READ) {
+                assertSumOfMatrix(x, answer);
+                return;
+            }
+            final float[] y = bench.model.y().toArray();
+            final float[] w = bench.w.toArray();
+            final int[] rows = ReferenceKernels.allRows(x.length);
+            final float[] g = bench.gradientOutput();
+            assertNotNull(g);
+            final String violation = GradientBounds.violation(x, y, w, rows, bench.model.x().strideFloats(), g, answer);
+            assertEquals(null, violation, impl + " " + shape);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("forwardGrid")
+    void forwardBenchmarkComputesTheForwardPass(final String shape, final ReluForwardBenchmark.Impl impl) {
+        final ReluForwardBenchmark bench = new ReluForwardBenchmark();
+        bench.shape = shape;
+        bench.impl = impl;
+        bench.setUp();
+        try {
+            final float answer = bench.forward();
+            final float[][] x = bench.model.x().toArray();
+            if (impl == ReluForwardBenchmark.Impl.READ) {
+                assertSumOfMatrix(x, answer);
+                return;
+            }
+            final float[] w = bench.w.toArray();
+            final float[] out = bench.forwardOutput();
+            final double[] expected = ReferenceKernels.forward(x, w);
+            for (int i = 0; i < x.length; i++) {
+                final double bound = ErrorBounds.dot(bench.model.x().strideFloats(), ReferenceKernels.absDot(x[i], w));
+                assertTrue(Math.abs(out[i] - expected[i]) <= bound, impl + " row " + i);
+            }
+            assertEquals(out[0], answer);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("stepGrid")
+    void sgdStepBenchmarkTakesARealStep(final String shape, final SgdStepBenchmark.Impl impl) {
+        final SgdStepBenchmark bench = new SgdStepBenchmark();
+        bench.shape = shape;
+        bench.impl = impl;
+        bench.setUp();
+        try {
+            final Shape s = Shape.parse(shape);
+            if (impl == SgdStepBenchmark.Impl.READ) {
+                final float sum = (float) bench.step();
+                double expected = 0;
+                double condition = 0;
+                for (final int r : bench.rows) {
+                    for (final float v : bench.model.x().row(r)) {
+                        expected += v;
+                        condition += Math.abs(v);
+                    }
+                }
+                // four accumulators of LANES lanes each sum a quarter of a lane's share, then a fixed tree of adds
+                assertEquals(expected, sum, ErrorBounds.gamma((long) s.cols() * s.rows() / (4L * Species.LANES) + 16) * condition);
+                return;
+            }
+            // the benchmark's stepper after one step equals an independent stepper after one step,
+            // and that step lowered the error from the moment init (the step size is a stable one)
+            final double before = bench.stepper.relativeError();
+            final double loss = bench.step();
+            final SgdConfig config = new SgdConfig(s.cols(), SgdConfig.defaultStep(s.cols(), s.rows()), 1,
+                    Init.MOMENT, Sampling.WITH_REPLACEMENT, BenchData.SEED, 0);
+            try (SgdStepper reference = new SgdStepper(bench.model, config)) {
+                assertEquals(reference.step(), loss);
+                assertEquals(reference.relativeError(), bench.stepper.relativeError());
+            }
+            assertTrue(Double.isFinite(loss) && loss > 0);
+            assertTrue(bench.stepper.relativeError() < before, "one step from the moment init improves w");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    private static void assertSumOfMatrix(final float[][] x, final double answer) {
+        double expected = 0;
+        double condition = 0;
+        for (final float[] row : x) {
+            for (final float v : row) {
+                expected += v;
+                condition += Math.abs(v);
+            }
+        }
+        // eight accumulators of LANES lanes each sum an eighth of a lane's share, then a fixed tree of adds
+        final long terms = (long) x.length * x[0].length;
+        assertEquals(expected, answer, ErrorBounds.gamma(terms / (8L * Species.LANES) + 16) * condition);
+    }
+}

@@ -1,0 +1,94 @@
+package org.reluq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code reluq fit} end to end: a small fit with its files, and every bad option refused with exit code 2. */
+class FitCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = Reluq.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void fitsASmallModelAndWritesTheCurve(@TempDir final Path dir) throws IOException {
+        final Path csv = dir.resolve("curve.csv");
+        final Path png = dir.resolve("curve.png");
+        final Path svg = dir.resolve("curve.svg");
+        final Run run = run("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-4",
+                "--seed", "3", "--csv", csv.toString(), "--plot", png.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("target 1.00e-04 reached after"), run.out());
+        assertTrue(run.out().contains("iterations/s"), run.out());
+        final List<String> lines = Files.readAllLines(csv);
+        assertEquals("iteration,relative_error,loss", lines.get(0));
+        final String[] last = lines.get(lines.size() - 1).split(",", -1);
+        assertTrue(Double.parseDouble(last[1]) <= 1e-4, "last relative error " + last[1]);
+        assertEquals("", last[2], "no loss after the last step");
+        final byte[] header = Files.readAllBytes(png);
+        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G', "a PNG file");
+        assertEquals(0, run("fit", "--d", "32", "--iters", "50", "--plot", svg.toString()).code());
+        assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
+    }
+
+    @Test
+    void aDivergingRunExitsWithOneAndSaysWhy() {
+        final Run run = run("fit", "--d", "32", "--batch", "8", "--step", "1000", "--init", "gaussian", "--iters", "10000");
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("diverged at iteration"), run.err());
+        assertTrue(run.err().contains("smaller --step than 1000"), run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "fit --d 0|--d must be >= 1, got 0",
+        "fit --d -5|--d must be >= 1, got -5",
+        "fit --d abc|'abc' is not an int",
+        "fit --n 0|--n must be >= 1, got 0",
+        "fit --batch 0|--batch must be >= 1, got 0",
+        "fit --iters -1|--iters must be >= 1, got -1",
+        "fit --step NaN|--step must be finite and > 0, got NaN",
+        "fit --step -0.5|--step must be finite and > 0, got -0.5",
+        "fit --step 0|--step must be finite and > 0, got 0.0",
+        "fit --target-error -1|--target-error must be finite and >= 0, got -1.0",
+        "fit --init ones|unknown init 'ones'",
+        "fit --sampling sometimes|unknown sampling 'sometimes'",
+        "fit --d 8 --n 10 --batch 11 --sampling without|--batch 11 exceeds --n 10",
+        "fit --norm 0|--norm must be finite and > 0, got 0.0",
+        "fit --threads 0|--threads must be >= 1, got 0",
+        "fit --plot /tmp/curve.gif|must end in .png or .svg",
+        "fit --csv /no/such/folder/c.csv|folder /no/such/folder does not exist",
+        "fit --bogus|Unknown option: '--bogus'",
+        "fly|Unmatched argument at index 0: 'fly'",
+        "|missing command",
+    })
+    void badOptionsExitWithTwoAndNameTheValue(final String args, final String message) {
+        final Run run = run(args == null ? new String[0] : args.split(" "));
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains(message), "stderr '" + run.err() + "' lacks '" + message + "'");
+    }
+
+    @Test
+    void versionNamesTheVectorSpecies() {
+        final Run run = run("--version");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("vectors: float x"), run.out());
+    }
+}
