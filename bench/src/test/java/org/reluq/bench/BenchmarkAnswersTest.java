@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,6 +130,19 @@ class BenchmarkAnswersTest {
             assertTrue(bench.stepper.relativeError() < before, "one step from the moment init improves w");
         } finally {
             bench.tearDown();
+        }
+    }
+
+    @Test
+    void plantedModelBenchmarkGeneratesTheSameModelOnAnyThreadCount() {
+        final PlantedModelBenchmark bench = new PlantedModelBenchmark();
+        bench.threads = 1;
+        final float one = bench.generate();
+        bench.threads = 2;
+        assertEquals(one, bench.generate());
+        try (PlantedModel model = PlantedModel.generate(100_000, 1024, 1.0, BenchData.SEED)) {
+            final double z = ReferenceKernels.dot(model.x().row(99_999), model.wStar().toArray());
+            assertEquals((float) Math.max(0, z), one, "the label of the last row");
         }
     }
 

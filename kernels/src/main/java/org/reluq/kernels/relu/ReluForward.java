@@ -1,7 +1,6 @@
 package org.reluq.kernels.relu;
 
 import static org.reluq.kernels.simd.Species.FLOAT;
-import static org.reluq.kernels.simd.Species.LANES;
 import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 
 import java.lang.foreign.MemorySegment;
@@ -11,7 +10,6 @@ import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.simd.Reductions;
-import org.reluq.kernels.simd.Scratch;
 
 /**
  * The forward pass {@code out = max(0, X w)}.
@@ -42,10 +40,9 @@ public final class ReluForward {
         final MemorySegment os = out.segment();
         final long stride = x.strideBytes();
         final int n = x.rows();
-        final float[] scratch = Scratch.get();
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            dots4(xs, i * stride, stride, ws, os, (long) i * Float.BYTES, scratch);
+            dots4(xs, i * stride, stride, ws, os, (long) i * Float.BYTES);
         }
         for (; i < n; i++) {
             os.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.max(0f, dot(xs, i * stride, ws, stride)));
@@ -54,7 +51,7 @@ public final class ReluForward {
 
     /** Rows at byte offsets o0, o0 + stride, ...: writes their four ReLU outputs at byte {@code outOffset}. */
     private static void dots4(final MemorySegment xs, final long o0, final long stride, final MemorySegment ws,
-                              final MemorySegment os, final long outOffset, final float[] scratch) {
+                              final MemorySegment os, final long outOffset) {
         final long o1 = o0 + stride;
         final long o2 = o1 + stride;
         final long o3 = o2 + stride;
@@ -79,14 +76,11 @@ public final class ReluForward {
             a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
             a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
         }
-        a00.add(a01).intoArray(scratch, 0);
-        a10.add(a11).intoArray(scratch, LANES);
-        a20.add(a21).intoArray(scratch, 2 * LANES);
-        a30.add(a31).intoArray(scratch, 3 * LANES);
-        Reductions.sumRows(scratch, 4);
-        for (int r = 0; r < 4; r++) {
-            os.set(ValueLayout.JAVA_FLOAT, outOffset + (long) r * Float.BYTES, Math.max(0f, scratch[Scratch.SUMS + r]));
-        }
+        final FloatVector sums = Reductions.sum4(a00.add(a01), a10.add(a11), a20.add(a21), a30.add(a31));
+        os.set(ValueLayout.JAVA_FLOAT, outOffset, Math.max(0f, sums.lane(Reductions.LANE_A)));
+        os.set(ValueLayout.JAVA_FLOAT, outOffset + 4, Math.max(0f, sums.lane(Reductions.LANE_B)));
+        os.set(ValueLayout.JAVA_FLOAT, outOffset + 8, Math.max(0f, sums.lane(Reductions.LANE_C)));
+        os.set(ValueLayout.JAVA_FLOAT, outOffset + 12, Math.max(0f, sums.lane(Reductions.LANE_D)));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.reluq.kernels.relu;
 
 import static org.reluq.kernels.simd.Species.FLOAT;
-import static org.reluq.kernels.simd.Species.LANES;
 import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 
 import java.lang.foreign.MemorySegment;
@@ -99,7 +98,6 @@ public final class ReluGradient {
             final long o2 = r2 * stride;
             final long o3 = r3 * stride;
             dots(xs, o0, o1, o2, o3, ws, stride, scratch);
-            Reductions.sumRows(scratch, 4);
             sum += settle(scratch, 0, label(ys, r0), scale) + settle(scratch, 1, label(ys, r1), scale)
                     + settle(scratch, 2, label(ys, r2), scale) + settle(scratch, 3, label(ys, r3), scale);
             if (gs != null
@@ -142,7 +140,7 @@ public final class ReluGradient {
         return z == 0 ? r * (0.5f * scale) : 0f;
     }
 
-    /** Dot products of rows o0..o3 with w; stores the four accumulators to scratch. */
+    /** Dot products of rows o0..o3 with w, stored to scratch at {@link Scratch#SUMS}. */
     private static void dots(final MemorySegment xs, final long o0, final long o1, final long o2, final long o3,
                              final MemorySegment ws, final long stride, final float[] scratch) {
         FloatVector a00 = FloatVector.zero(FLOAT);
@@ -166,10 +164,11 @@ public final class ReluGradient {
             a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
             a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
         }
-        a00.add(a01).intoArray(scratch, 0);
-        a10.add(a11).intoArray(scratch, LANES);
-        a20.add(a21).intoArray(scratch, 2 * LANES);
-        a30.add(a31).intoArray(scratch, 3 * LANES);
+        final FloatVector sums = Reductions.sum4(a00.add(a01), a10.add(a11), a20.add(a21), a30.add(a31));
+        scratch[Scratch.SUMS] = sums.lane(Reductions.LANE_A);
+        scratch[Scratch.SUMS + 1] = sums.lane(Reductions.LANE_B);
+        scratch[Scratch.SUMS + 2] = sums.lane(Reductions.LANE_C);
+        scratch[Scratch.SUMS + 3] = sums.lane(Reductions.LANE_D);
     }
 
     /**

@@ -9,19 +9,23 @@ final class Shapes {
     private Shapes() {
     }
 
-    static void requireLength(final String what, final OffHeapVector v, final int expected, final String against) {
-        if (v.length() != expected) {
-            throw new IllegalArgumentException(
-                    what + " has length " + v.length() + " but " + against + " is " + expected);
+    static void requireColumns(final OffHeapMatrix x, final OffHeapVector w, final String what) {
+        if (w.length() != x.cols()) {
+            throw mismatch(what, w, x, "columns", x.cols());
         }
     }
 
-    static void requireColumns(final OffHeapMatrix x, final OffHeapVector w, final String what) {
-        requireLength(what, w, x.cols(), "X has " + x.rows() + "x" + x.cols() + " so its column count");
+    static void requireRows(final OffHeapMatrix x, final OffHeapVector v, final String what) {
+        if (v.length() != x.rows()) {
+            throw mismatch(what, v, x, "rows", x.rows());
+        }
     }
 
-    static void requireRows(final OffHeapMatrix x, final OffHeapVector v, final String what) {
-        requireLength(what, v, x.rows(), "X has " + x.rows() + "x" + x.cols() + " so its row count");
+    /** Built only on failure: the checks themselves must not allocate. */
+    private static IllegalArgumentException mismatch(final String what, final OffHeapVector v, final OffHeapMatrix x,
+                                                     final String dimension, final int expected) {
+        return new IllegalArgumentException(what + " has length " + v.length() + " but X is " + x.rows() + "x"
+                + x.cols() + ", so it needs " + expected + " (its " + dimension + ")");
     }
 
     static void requireBatch(final int[] rows, final int offset, final int count, final int n) {

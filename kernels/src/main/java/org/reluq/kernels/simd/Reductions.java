@@ -4,6 +4,7 @@ import static org.reluq.kernels.simd.Species.FLOAT;
 import static org.reluq.kernels.simd.Species.LANES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
@@ -15,9 +16,10 @@ import jdk.incubator.vector.VectorShuffle;
  * lanes in half log2(lanes) times in a fixed order: exact data movement and IEEE adds, identical in every
  * tier. {@code LANES} is a constant, so C2 keeps only the branch for the running width.
  *
- * <p>Kernels with several rows in flight store their accumulators to a {@link Scratch} array and call
- * {@link #sumRows}: reducing four vectors inline would make the kernel's IR too large for C2 to inline
- * everything, and a vector passed to a method that is not inlined is boxed on the heap.
+ * <p>Kernels with four rows in flight use {@link #sum4}, which folds the four accumulators together and
+ * needs half the permutes: four separate sums made the kernels' IR too large for C2 to inline them all,
+ * and a vector passed to a method that is not inlined is boxed on the heap (the verify module's
+ * {@code KernelAllocationTest} guards this).
  */
 public final class Reductions {
 
@@ -25,6 +27,20 @@ public final class Reductions {
     private static final VectorShuffle<Float> BY_4 = rotation(4);
     private static final VectorShuffle<Float> BY_2 = rotation(2);
     private static final VectorShuffle<Float> BY_1 = rotation(1);
+    private static final VectorShuffle<Float> BY_HALF = rotation(LANES / 2);
+    private static final VectorShuffle<Float> BY_QUARTER = rotation(LANES / 4);
+    private static final VectorShuffle<Float> BY_MINUS_QUARTER = rotation(LANES - LANES / 4);
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(FLOAT, lanesWhere(2, 1));
+    private static final VectorMask<Float> ODD_QUARTERS = VectorMask.fromLong(FLOAT, lanesWhere(4, 1));
+
+    /** Lane of {@link #sum4}'s result that holds the sum of its first argument. */
+    public static final int LANE_A = 0;
+    /** Lane of {@link #sum4}'s result that holds the sum of its second argument. */
+    public static final int LANE_B = LANES / 2;
+    /** Lane of {@link #sum4}'s result that holds the sum of its third argument. */
+    public static final int LANE_C = LANES / 4;
+    /** Lane of {@link #sum4}'s result that holds the sum of its fourth argument. */
+    public static final int LANE_D = 3 * LANES / 4;
 
     static {
         if (LANES != 4 && LANES != 8 && LANES != 16) {
@@ -33,6 +49,17 @@ public final class Reductions {
     }
 
     private Reductions() {
+    }
+
+    /** Mask bits of the lanes whose part, of {@code parts} equal parts, is odd (1 = upper half or odd quarters). */
+    private static long lanesWhere(final int parts, final int parity) {
+        long bits = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            if ((lane / (LANES / parts)) % 2 == parity) {
+                bits |= 1L << lane;
+            }
+        }
+        return bits;
     }
 
     private static VectorShuffle<Float> rotation(final int by) {
@@ -52,38 +79,24 @@ public final class Reductions {
     }
 
     /**
-     * For each of {@code rows} vectors stored at {@code scratch[r * LANES]}, writes its lane sum to
-     * {@code scratch[Scratch.SUMS + r]}.
+     * The lane sums of four vectors at once, in a fixed order, at lanes {@link #LANE_A} .. {@link #LANE_D}
+     * of the result: the vectors are folded pairwise into one (a and b share a vector after one step,
+     * then all four after two), so four sums cost half the permutes of four {@link #sum} calls.
      */
-    public static void sumRows(final float[] scratch, final int rows) {
-        for (int r = 0; r < rows; r++) {
-            scratch[Scratch.SUMS + r] = sumStored(scratch, r * LANES);
-        }
-    }
-
-    /**
-     * The lanes of a vector stored at {@code s[b .. b + LANES)} summed in exactly the order of
-     * {@link #sum}: straight-line scalar code, cheaper than reloading the vector for a chain of permutes.
-     */
-    static float sumStored(final float[] s, final int b) {
+    public static FloatVector sum4(final FloatVector a, final FloatVector b, final FloatVector c,
+                                   final FloatVector d) {
+        // step 1: each half of ab holds the pairwise sums of a (low) and b (high); likewise cd
+        final FloatVector ab = a.add(a.rearrange(BY_HALF)).blend(b.add(b.rearrange(BY_HALF)), UPPER_HALF);
+        final FloatVector cd = c.add(c.rearrange(BY_HALF)).blend(d.add(d.rearrange(BY_HALF)), UPPER_HALF);
+        // step 2: quarters hold a, c, b, d: ab folds downwards, cd upwards, odd quarters come from cd
+        FloatVector v = ab.add(ab.rearrange(BY_QUARTER)).blend(cd.add(cd.rearrange(BY_MINUS_QUARTER)), ODD_QUARTERS);
+        // the rest folds every quarter in place
         if (LANES == 16) {
-            final float t0 = s[b] + s[b + 8];
-            final float t1 = s[b + 1] + s[b + 9];
-            final float t2 = s[b + 2] + s[b + 10];
-            final float t3 = s[b + 3] + s[b + 11];
-            final float t4 = s[b + 4] + s[b + 12];
-            final float t5 = s[b + 5] + s[b + 13];
-            final float t6 = s[b + 6] + s[b + 14];
-            final float t7 = s[b + 7] + s[b + 15];
-            return ((t0 + t4) + (t2 + t6)) + ((t1 + t5) + (t3 + t7));
+            v = v.add(v.rearrange(BY_2));
         }
-        if (LANES == 8) {
-            final float t0 = s[b] + s[b + 4];
-            final float t1 = s[b + 1] + s[b + 5];
-            final float t2 = s[b + 2] + s[b + 6];
-            final float t3 = s[b + 3] + s[b + 7];
-            return (t0 + t2) + (t1 + t3);
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(BY_1));
         }
-        return (s[b] + s[b + 2]) + (s[b + 1] + s[b + 3]);
+        return v;
     }
 }

@@ -1,17 +1,14 @@
 package org.reluq.kernels.simd;
 
-import static org.reluq.kernels.simd.Species.LANES;
-
 /**
- * A small per-thread float array through which multi-row kernels pass per-row values (accumulator
- * vectors, their sums, gradient coefficients) between their loop and reduction methods without
- * allocating. Layout: {@code [0, 4 LANES)} four accumulator vectors, then four sums at {@link #SUMS},
- * then four coefficients at {@link #COEFFICIENTS}.
+ * A small per-thread float array through which the four-row kernels pass per-row values (the four dot
+ * products, the four gradient coefficients) between their methods without allocating: Java has no
+ * multiple return values, and a vector returned from a method that is not inlined is boxed.
  */
 public final class Scratch {
 
-    /** Index of the four row sums. */
-    public static final int SUMS = 4 * LANES;
+    /** Index of the four row sums (dot products). */
+    public static final int SUMS = 0;
 
     /** Index of the four gradient coefficients. */
     public static final int COEFFICIENTS = SUMS + 4;
