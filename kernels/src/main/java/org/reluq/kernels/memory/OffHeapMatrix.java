@@ -27,7 +27,7 @@ public final class OffHeapMatrix implements AutoCloseable {
         this.rows = rows;
         this.cols = cols;
         this.arena = Arena.ofShared();
-        this.segment = arena.allocate((long) rows * stride * Float.BYTES, Layout.LINE_BYTES);
+        this.segment = NativeMemory.allocate(arena, (long) rows * stride * Float.BYTES);
     }
 
     /** A zero matrix. */

@@ -23,7 +23,7 @@ public final class OffHeapVector implements AutoCloseable {
         this.paddedLength = Layout.paddedLength("vector length", length);
         this.length = length;
         this.arena = Arena.ofShared();
-        this.segment = arena.allocate((long) paddedLength * Float.BYTES, Layout.LINE_BYTES);
+        this.segment = NativeMemory.allocate(arena, (long) paddedLength * Float.BYTES);
     }
 
     /** A zero vector of {@code length} floats. */
