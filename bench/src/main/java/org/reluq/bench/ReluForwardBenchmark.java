@@ -18,7 +18,6 @@ import org.reluq.bench.baseline.BlasRelu;
 import org.reluq.bench.baseline.NaiveRelu;
 import org.reluq.bench.baseline.ReadProbe;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.model.PlantedModel;
 import org.reluq.kernels.relu.ReluForward;
 
 /** The forward pass max(0, X w) against a scalar loop, BLAS sgemv, and the read probe. One operation is one pass. */
@@ -50,38 +49,27 @@ public class ReluForwardBenchmark {
     @Param
     public Impl impl;
 
-    PlantedModel model;
-    OffHeapVector w;
+    MatrixWorkload data;
     OffHeapVector out;
-    float[] xFlat;
-    float[] wHeap;
     float[] outHeap;
 
     /** Generates the data; heap copies only for the baselines that use them. */
     @Setup(Level.Trial)
     public void setUp() {
-        final Shape s = Shape.parse(shape);
-        model = PlantedModel.generate(s.rows(), s.cols(), 1.0, BenchData.SEED);
-        w = BenchData.point(s.cols());
-        out = OffHeapVector.allocate(s.rows());
-        if (impl == Impl.NAIVE || impl == Impl.BLAS) {
-            xFlat = BenchData.flat(model.x());
-            wHeap = w.toArray();
-            outHeap = new float[s.rows()];
-        }
+        data = new MatrixWorkload(shape, impl == Impl.NAIVE || impl == Impl.BLAS);
+        out = OffHeapVector.allocate(data.n());
+        outHeap = new float[data.n()];
     }
 
     /** One forward pass; returns the first output (or the probe's sum). */
     @Benchmark
     public float forward() {
-        final int n = model.n();
-        final int d = model.d();
         switch (impl) {
-            case VECTOR -> ReluForward.forward(model.x(), w, out);
-            case NAIVE -> NaiveRelu.forward(xFlat, n, d, wHeap, outHeap);
-            case BLAS -> BlasRelu.forward(xFlat, n, d, wHeap, outHeap);
+            case VECTOR -> ReluForward.forward(data.model.x(), data.w, out);
+            case NAIVE -> NaiveRelu.forward(data.xFlat, data.n(), data.d(), data.wHeap, outHeap);
+            case BLAS -> BlasRelu.forward(data.xFlat, data.n(), data.d(), data.wHeap, outHeap);
             case READ -> {
-                return ReadProbe.sum(model.x());
+                return ReadProbe.sum(data.model.x());
             }
         }
         return impl == Impl.VECTOR ? out.get(0) : outHeap[0];
@@ -99,8 +87,7 @@ public class ReluForwardBenchmark {
     /** Frees the off-heap data. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        model.close();
-        w.close();
+        data.close();
         out.close();
     }
 }

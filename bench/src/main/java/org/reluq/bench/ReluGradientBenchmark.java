@@ -54,40 +54,28 @@ public class ReluGradientBenchmark {
     @Param
     public Impl impl;
 
-    PlantedModel model;
-    OffHeapVector w;
+    MatrixWorkload data;
     OffHeapVector g;
-    float[] xFlat;
-    float[] yHeap;
-    float[] wHeap;
     float[] gHeap;
     float[] scratch;
 
     /** Generates the data; heap copies only for the baselines that use them. */
     @Setup(Level.Trial)
     public void setUp() {
-        final Shape s = Shape.parse(shape);
-        model = PlantedModel.generate(s.rows(), s.cols(), 1.0, BenchData.SEED);
-        w = BenchData.point(s.cols());
-        g = OffHeapVector.allocate(s.cols());
-        if (impl == Impl.NAIVE || impl == Impl.BLAS) {
-            xFlat = BenchData.flat(model.x());
-            yHeap = model.y().toArray();
-            wHeap = w.toArray();
-            gHeap = new float[s.cols()];
-            scratch = new float[s.rows()];
-        }
+        data = new MatrixWorkload(shape, impl == Impl.NAIVE || impl == Impl.BLAS);
+        g = OffHeapVector.allocate(data.d());
+        gHeap = new float[data.d()];
+        scratch = new float[data.n()];
     }
 
     /** One gradient; returns the loss (or the probe's sum) so nothing is dead code. */
     @Benchmark
     public double gradient() {
-        final int n = model.n();
-        final int d = model.d();
+        final PlantedModel model = data.model;
         return switch (impl) {
-            case VECTOR -> ReluGradient.full(model.x(), model.y(), w, g);
-            case NAIVE -> NaiveRelu.gradient(xFlat, d, yHeap, wHeap, null, n, scratch, gHeap);
-            case BLAS -> BlasRelu.gradient(xFlat, n, d, yHeap, wHeap, scratch, gHeap);
+            case VECTOR -> ReluGradient.full(model.x(), model.y(), data.w, g);
+            case NAIVE -> NaiveRelu.gradient(data.xFlat, data.d(), data.yHeap, data.wHeap, null, data.n(), scratch, gHeap);
+            case BLAS -> BlasRelu.gradient(data.xFlat, data.n(), data.d(), data.yHeap, data.wHeap, scratch, gHeap);
             case READ -> ReadProbe.sum(model.x());
         };
     }
@@ -104,8 +92,7 @@ public class ReluGradientBenchmark {
     /** Frees the off-heap data. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        model.close();
-        w.close();
+        data.close();
         g.close();
     }
 }

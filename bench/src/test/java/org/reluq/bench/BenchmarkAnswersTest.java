@@ -49,17 +49,17 @@ class BenchmarkAnswersTest {
         bench.setUp();
         try {
             final double answer = bench.gradient();
-            final float[][] x = bench.model.x().toArray();
+            final float[][] x = bench.data.model.x().toArray();
             if (impl == ReluGradientBenchmark.Impl.READ) {
                 assertSumOfMatrix(x, answer);
                 return;
             }
-            final float[] y = bench.model.y().toArray();
-            final float[] w = bench.w.toArray();
+            final float[] y = bench.data.model.y().toArray();
+            final float[] w = bench.data.w.toArray();
             final int[] rows = ReferenceKernels.allRows(x.length);
             final float[] g = bench.gradientOutput();
             assertNotNull(g);
-            final String violation = GradientBounds.violation(x, y, w, rows, bench.model.x().strideFloats(), g, answer);
+            final String violation = GradientBounds.violation(x, y, w, rows, bench.data.model.x().strideFloats(), g, answer);
             assertEquals(null, violation, impl + " " + shape);
         } finally {
             bench.tearDown();
@@ -75,16 +75,16 @@ class BenchmarkAnswersTest {
         bench.setUp();
         try {
             final float answer = bench.forward();
-            final float[][] x = bench.model.x().toArray();
+            final float[][] x = bench.data.model.x().toArray();
             if (impl == ReluForwardBenchmark.Impl.READ) {
                 assertSumOfMatrix(x, answer);
                 return;
             }
-            final float[] w = bench.w.toArray();
+            final float[] w = bench.data.w.toArray();
             final float[] out = bench.forwardOutput();
             final double[] expected = ReferenceKernels.forward(x, w);
             for (int i = 0; i < x.length; i++) {
-                final double bound = ErrorBounds.dot(bench.model.x().strideFloats(), ReferenceKernels.absDot(x[i], w));
+                final double bound = ErrorBounds.dot(bench.data.model.x().strideFloats(), ReferenceKernels.absDot(x[i], w));
                 assertTrue(Math.abs(out[i] - expected[i]) <= bound, impl + " row " + i);
             }
             assertEquals(out[0], answer);

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.simd.Reductions;
 import org.reluq.kernels.simd.Scratch;
 
 /**
@@ -97,7 +96,7 @@ public final class ReluGradient {
             final long o1 = r1 * stride;
             final long o2 = r2 * stride;
             final long o3 = r3 * stride;
-            dots(xs, o0, o1, o2, o3, ws, stride, scratch);
+            RowDots.dots4(xs, o0, o1, o2, o3, ws, stride, scratch);
             sum += settle(scratch, 0, label(ys, r0), scale) + settle(scratch, 1, label(ys, r1), scale)
                     + settle(scratch, 2, label(ys, r2), scale) + settle(scratch, 3, label(ys, r3), scale);
             if (gs != null
@@ -140,37 +139,6 @@ public final class ReluGradient {
         return z == 0 ? r * (0.5f * scale) : 0f;
     }
 
-    /** Dot products of rows o0..o3 with w, stored to scratch at {@link Scratch#SUMS}. */
-    private static void dots(final MemorySegment xs, final long o0, final long o1, final long o2, final long o3,
-                             final MemorySegment ws, final long stride, final float[] scratch) {
-        FloatVector a00 = FloatVector.zero(FLOAT);
-        FloatVector a01 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        for (long j = 0; j < stride; j += 2 * VECTOR_BYTES) {
-            final long k = j + VECTOR_BYTES;
-            final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
-            final FloatVector w1 = FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE);
-            a00 = FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).fma(w0, a00);
-            a01 = FloatVector.fromMemorySegment(FLOAT, xs, o0 + k, NATIVE).fma(w1, a01);
-            a10 = FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).fma(w0, a10);
-            a11 = FloatVector.fromMemorySegment(FLOAT, xs, o1 + k, NATIVE).fma(w1, a11);
-            a20 = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE).fma(w0, a20);
-            a21 = FloatVector.fromMemorySegment(FLOAT, xs, o2 + k, NATIVE).fma(w1, a21);
-            a30 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE).fma(w0, a30);
-            a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
-        }
-        final FloatVector sums = Reductions.sum4(a00.add(a01), a10.add(a11), a20.add(a21), a30.add(a31));
-        scratch[Scratch.SUMS] = sums.lane(Reductions.LANE_A);
-        scratch[Scratch.SUMS + 1] = sums.lane(Reductions.LANE_B);
-        scratch[Scratch.SUMS + 2] = sums.lane(Reductions.LANE_C);
-        scratch[Scratch.SUMS + 3] = sums.lane(Reductions.LANE_D);
-    }
-
     /**
      * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the coefficients in scratch, while the four rows
      * are still in cache: two independent FMA chains, one load and one store of g per four rows.
@@ -193,7 +161,7 @@ public final class ReluGradient {
     /** One leftover row: dot product, coefficient, and its term of g (if g is not null); returns r^2. */
     private static double single(final MemorySegment xs, final long o, final float y, final MemorySegment ws,
                                  final MemorySegment gs, final long stride, final float scale) {
-        final float z = ReluForward.dot(xs, o, ws, stride);
+        final float z = RowDots.dot(xs, o, ws, stride);
         if (gs != null) {
             final float c = coefficient(z, y, scale);
             if (c != 0) {
