@@ -41,8 +41,9 @@ public final class BenchMain {
         }
         final OptionsBuilder options = new OptionsBuilder();
         options.parent(cli);
-        final String[] appended = cli.getJvmArgsAppend().orElse(List.of()).toArray(String[]::new);
-        options.jvmArgsAppend(concat(appended, jvmFlags()));
+        // prepended, so a benchmark's own @Fork(jvmArgsAppend) (heap size, pre-touch) still applies
+        final String[] prepended = cli.getJvmArgsPrepend().orElse(List.of()).toArray(String[]::new);
+        options.jvmArgsPrepend(concat(jvmFlags(), prepended));
         final Collection<RunResult> results = new Runner(options.build()).run();
         if (results.isEmpty()) {
             System.err.println("No benchmark matched " + String.join(" ", cli.getIncludes()));
