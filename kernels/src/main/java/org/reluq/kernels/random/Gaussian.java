@@ -101,7 +101,8 @@ public final class Gaussian {
 
     /**
      * Writes elements {@code [first, first + count)} of {@code stream} as consecutive floats into
-     * {@code out} starting at byte {@code offset}.
+     * {@code out} starting at byte {@code offset}. Goes through a temporary heap array: for setting up
+     * vectors, not for loops.
      */
     public static void fill(final long seed, final RandomStream stream, final long first, final int count,
                             final MemorySegment out, final long offset) {
