@@ -1,19 +1,9 @@
 package org.reluq.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.reluq.bench.baseline.BlasRelu;
 import org.reluq.bench.baseline.NaiveRelu;
 import org.reluq.bench.baseline.ReadProbe;
@@ -21,42 +11,15 @@ import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.relu.ReluForward;
 
 /** The forward pass max(0, X w) against a scalar loop, BLAS sgemv, and the read probe. One operation is one pass. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
-public class ReluForwardBenchmark {
+public class ReluForwardBenchmark extends MatrixBenchmark {
 
-    /** What computes the forward pass. */
-    public enum Impl {
-        /** reluq's Vector API kernel. */
-        VECTOR,
-        /** A scalar loop over a heap array. */
-        NAIVE,
-        /** netlib sgemv and a scalar max. */
-        BLAS,
-        /** Not a forward pass: one streaming read of X (the roofline). */
-        READ
-    }
-
-    /** {@code n x d}: 2 MiB (in cache) and 128 MiB (from DRAM). */
-    @Param({"512x1024", "4096x8192"})
-    public String shape;
-
-    /** The implementation. */
-    @Param
-    public Impl impl;
-
-    MatrixWorkload data;
     OffHeapVector out;
     float[] outHeap;
 
-    /** Generates the data; heap copies only for the baselines that use them. */
+    /** Generates the workload and the output buffers. */
     @Setup(Level.Trial)
     public void setUp() {
-        data = new MatrixWorkload(shape, impl == Impl.NAIVE || impl == Impl.BLAS);
+        load();
         out = OffHeapVector.allocate(data.n());
         outHeap = new float[data.n()];
     }

@@ -27,12 +27,12 @@ class BenchmarkAnswersTest {
 
     static Stream<Arguments> gradientGrid() {
         return Stream.of("512x1024", "4096x8192").flatMap(shape ->
-                Stream.of(ReluGradientBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
+                Stream.of(MatrixBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
     }
 
     static Stream<Arguments> forwardGrid() {
         return Stream.of("512x1024", "4096x8192").flatMap(shape ->
-                Stream.of(ReluForwardBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
+                Stream.of(MatrixBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
     }
 
     static Stream<Arguments> stepGrid() {
@@ -42,7 +42,7 @@ class BenchmarkAnswersTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("gradientGrid")
-    void gradientBenchmarkComputesTheGradient(final String shape, final ReluGradientBenchmark.Impl impl) {
+    void gradientBenchmarkComputesTheGradient(final String shape, final MatrixBenchmark.Impl impl) {
         final ReluGradientBenchmark bench = new ReluGradientBenchmark();
         bench.shape = shape;
         bench.impl = impl;
@@ -50,7 +50,7 @@ class BenchmarkAnswersTest {
         try {
             final double answer = bench.gradient();
             final float[][] x = bench.data.model.x().toArray();
-            if (impl == ReluGradientBenchmark.Impl.READ) {
+            if (impl == MatrixBenchmark.Impl.READ) {
                 assertSumOfMatrix(x, answer);
                 return;
             }
@@ -68,7 +68,7 @@ class BenchmarkAnswersTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("forwardGrid")
-    void forwardBenchmarkComputesTheForwardPass(final String shape, final ReluForwardBenchmark.Impl impl) {
+    void forwardBenchmarkComputesTheForwardPass(final String shape, final MatrixBenchmark.Impl impl) {
         final ReluForwardBenchmark bench = new ReluForwardBenchmark();
         bench.shape = shape;
         bench.impl = impl;
@@ -76,7 +76,7 @@ class BenchmarkAnswersTest {
         try {
             final float answer = bench.forward();
             final float[][] x = bench.data.model.x().toArray();
-            if (impl == ReluForwardBenchmark.Impl.READ) {
+            if (impl == MatrixBenchmark.Impl.READ) {
                 assertSumOfMatrix(x, answer);
                 return;
             }

@@ -117,25 +117,24 @@ public final class Gaussian {
         for (int attempt = 1; ; attempt++) {
             final int layer = word & (LAYERS - 1);
             final int u = word >>> 8;
-            final boolean negative = (word & LAYERS) != 0;
             final double x = u * SCALE[layer];
             if (u < EDGE[layer]) {
-                return (float) (negative ? -x : x);
+                return withSign((float) x, word);
             }
             Philox4x32.block(seed, stream, index >>> 2, 4 * attempt + (int) (index & 3), scratch);
             if (layer == 0) {
                 if (x < R) {
-                    return (float) (negative ? -x : x);
+                    return withSign((float) x, word);
                 }
                 final double tx = -StrictMath.log(Philox4x32.uniformOpenZero(scratch[0])) / R;
                 final double ty = -StrictMath.log(Philox4x32.uniformOpenZero(scratch[1]));
                 if (2 * ty >= tx * tx) {
-                    return (float) (negative ? -(R + tx) : R + tx);
+                    return withSign((float) (R + tx), word);
                 }
             } else {
                 final double v = (scratch[0] >>> 8) * 0x1.0p-24;
                 if (F[layer + 1] + v * (F[layer] - F[layer + 1]) < density(x)) {
-                    return (float) (negative ? -x : x);
+                    return withSign((float) x, word);
                 }
             }
             word = scratch[3];

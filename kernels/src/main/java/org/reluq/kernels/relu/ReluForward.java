@@ -33,13 +33,13 @@ public final class ReluForward {
         final MemorySegment os = out.segment();
         final long stride = x.strideBytes();
         final int n = x.rows();
-        final float[] scratch = Scratch.get();
+        final Scratch scratch = Scratch.get();
         int i = 0;
         for (; i + 3 < n; i += 4) {
             final long o = i * stride;
             RowDots.dots4(xs, o, o + stride, o + 2 * stride, o + 3 * stride, ws, stride, scratch);
             for (int r = 0; r < 4; r++) {
-                os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch[Scratch.SUMS + r]));
+                os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
             }
         }
         for (; i < n; i++) {

@@ -33,7 +33,6 @@ import org.reluq.kernels.simd.Scratch;
 public final class ReluGradient {
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    private static final int C = Scratch.COEFFICIENTS;
 
     private ReluGradient() {
     }
@@ -83,17 +82,12 @@ public final class ReluGradient {
         final MemorySegment gs = g == null ? null : g.segment();
         final long stride = x.strideBytes();
         final float scale = 1f / count;
-        final float[] scratch = Scratch.get();
+        final Scratch scratch = Scratch.get();
         if (gs != null) {
             gs.fill((byte) 0);
         }
+        scratch.queued = 0;
         double sum = 0;
-        // rows whose coefficient is not zero wait here, four at a time, to be folded into g
-        int pending = 0;
-        long q0 = 0;
-        long q1 = 0;
-        long q2 = 0;
-        long q3 = 0;
         int k = 0;
         for (; k + 3 < count; k += 4) {
             final int r0 = row(rows, offset, k);
@@ -105,45 +99,18 @@ public final class ReluGradient {
             final long o2 = r2 * stride;
             final long o3 = r3 * stride;
             RowDots.dots4(xs, o0, o1, o2, o3, ws, stride, scratch);
-            final float y0 = label(ys, r0);
-            final float y1 = label(ys, r1);
-            final float y2 = label(ys, r2);
-            final float y3 = label(ys, r3);
-            final float z0 = scratch[Scratch.SUMS];
-            final float z1 = scratch[Scratch.SUMS + 1];
-            final float z2 = scratch[Scratch.SUMS + 2];
-            final float z3 = scratch[Scratch.SUMS + 3];
-            sum += squaredResidual(z0, y0) + squaredResidual(z1, y1) + squaredResidual(z2, y2)
-                    + squaredResidual(z3, y3);
-            if (gs == null) {
-                continue;
-            }
-            for (int r = 0; r < 4; r++) {
-                final float c = coefficient(r == 0 ? z0 : r == 1 ? z1 : r == 2 ? z2 : z3,
-                        r == 0 ? y0 : r == 1 ? y1 : r == 2 ? y2 : y3, scale);
-                if (c == 0) {
-                    continue; // most rows with z < 0: they add nothing, so they are not read again
-                }
-                final long o = r == 0 ? o0 : r == 1 ? o1 : r == 2 ? o2 : o3;
-                scratch[C + pending] = c;
-                switch (pending) {
-                    case 0 -> q0 = o;
-                    case 1 -> q1 = o;
-                    case 2 -> q2 = o;
-                    default -> q3 = o;
-                }
-                if (++pending == 4) {
-                    accumulate(xs, q0, q1, q2, q3, gs, stride, scratch);
-                    pending = 0;
-                }
-            }
+            sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride)
+                    + settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride)
+                    + settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride)
+                    + settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride);
         }
-        if (pending > 0) {
-            // fold the last one to three waiting rows; the empty places add 0 times a valid row
-            for (int p = pending; p < 4; p++) {
-                scratch[C + p] = 0f;
+        if (scratch.queued > 0) {
+            // fold the last one to three queued rows; the empty places add 0 times a queued row
+            for (int p = scratch.queued; p < 4; p++) {
+                scratch.queuedOffsets[p] = scratch.queuedOffsets[0];
+                scratch.queuedCoefficients[p] = 0f;
             }
-            accumulate(xs, q0, pending > 1 ? q1 : q0, pending > 2 ? q2 : q0, q0, gs, stride, scratch);
+            accumulate(xs, gs, stride, scratch);
         }
         for (; k < count; k++) {
             final int r = row(rows, offset, k);
@@ -158,6 +125,29 @@ public final class ReluGradient {
 
     private static float label(final MemorySegment ys, final int i) {
         return ys.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+    }
+
+    /**
+     * Row r of the block (its dot product in scratch): queues it for the gradient if its coefficient is not
+     * zero (most rows with z below 0 have none, so they are never read again), folding four queued rows
+     * into g at once; returns its squared residual.
+     */
+    private static double settle(final Scratch scratch, final int r, final long rowOffset, final float y,
+                                 final float scale, final MemorySegment xs, final MemorySegment gs,
+                                 final long stride) {
+        final float z = scratch.sums[r];
+        if (gs != null) {
+            final float c = coefficient(z, y, scale);
+            if (c != 0) {
+                scratch.queuedOffsets[scratch.queued] = rowOffset;
+                scratch.queuedCoefficients[scratch.queued] = c;
+                if (++scratch.queued == 4) {
+                    accumulate(xs, gs, stride, scratch);
+                    scratch.queued = 0;
+                }
+            }
+        }
+        return squaredResidual(z, y);
     }
 
     private static double squaredResidual(final float z, final float y) {
@@ -178,15 +168,19 @@ public final class ReluGradient {
     }
 
     /**
-     * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the coefficients in scratch, while the four rows
+     * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the queued rows and coefficients, while the rows
      * are still in cache: two independent FMA chains, one load and one store of g per four rows.
      */
-    private static void accumulate(final MemorySegment xs, final long o0, final long o1, final long o2,
-                                   final long o3, final MemorySegment gs, final long stride, final float[] scratch) {
-        final FloatVector c0 = FloatVector.broadcast(FLOAT, scratch[C]);
-        final FloatVector c1 = FloatVector.broadcast(FLOAT, scratch[C + 1]);
-        final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch[C + 2]);
-        final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch[C + 3]);
+    private static void accumulate(final MemorySegment xs, final MemorySegment gs, final long stride,
+                                   final Scratch scratch) {
+        final long o0 = scratch.queuedOffsets[0];
+        final long o1 = scratch.queuedOffsets[1];
+        final long o2 = scratch.queuedOffsets[2];
+        final long o3 = scratch.queuedOffsets[3];
+        final FloatVector c0 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[0]);
+        final FloatVector c1 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[1]);
+        final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[2]);
+        final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[3]);
         for (long j = 0; j < stride; j += VECTOR_BYTES) {
             final FloatVector even = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE)
                     .fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).mul(c0));

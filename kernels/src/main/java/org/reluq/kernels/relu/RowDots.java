@@ -21,12 +21,12 @@ final class RowDots {
     }
 
     /**
-     * Dot products of the rows at byte offsets o0..o3 with w, stored to {@code scratch[Scratch.SUMS ..]}.
+     * Dot products of the rows at byte offsets o0..o3 with w, stored to {@code scratch.sums}.
      * The four rows share each load of w; two accumulators per row make eight independent FMA chains,
      * enough to cover a 4-cycle FMA latency at two FMAs per cycle.
      */
     static void dots4(final MemorySegment xs, final long o0, final long o1, final long o2, final long o3,
-                      final MemorySegment ws, final long stride, final float[] scratch) {
+                      final MemorySegment ws, final long stride, final Scratch scratch) {
         FloatVector a00 = FloatVector.zero(FLOAT);
         FloatVector a01 = a00;
         FloatVector a10 = a00;
@@ -49,10 +49,10 @@ final class RowDots {
             a31 = FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE).fma(w1, a31);
         }
         final FloatVector sums = Reductions.sum4(a00.add(a01), a10.add(a11), a20.add(a21), a30.add(a31));
-        scratch[Scratch.SUMS] = sums.lane(Reductions.LANE_A);
-        scratch[Scratch.SUMS + 1] = sums.lane(Reductions.LANE_B);
-        scratch[Scratch.SUMS + 2] = sums.lane(Reductions.LANE_C);
-        scratch[Scratch.SUMS + 3] = sums.lane(Reductions.LANE_D);
+        scratch.sums[0] = sums.lane(Reductions.LANE_A);
+        scratch.sums[1] = sums.lane(Reductions.LANE_B);
+        scratch.sums[2] = sums.lane(Reductions.LANE_C);
+        scratch.sums[3] = sums.lane(Reductions.LANE_D);
     }
 
     /**

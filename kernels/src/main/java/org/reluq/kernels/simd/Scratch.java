@@ -1,25 +1,32 @@
 package org.reluq.kernels.simd;
 
 /**
- * A small per-thread float array through which the four-row kernels pass per-row values (the four dot
- * products, the four gradient coefficients) between their methods without allocating: Java has no
- * multiple return values, and a vector returned from a method that is not inlined is boxed.
+ * Per-thread working storage of the four-row kernels: the four dot products of a block, and the queue of
+ * rows waiting to be folded into the gradient (their byte offsets and coefficients). It lets the kernels
+ * pass several values between methods without allocating: Java has no multiple return values, and a
+ * vector returned from a method that is not inlined is boxed.
  */
 public final class Scratch {
 
-    /** Index of the four row sums (dot products). */
-    public static final int SUMS = 0;
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    /** Index of the four gradient coefficients. */
-    public static final int COEFFICIENTS = SUMS + 4;
+    /** The four dot products of the current block. */
+    public final float[] sums = new float[4];
 
-    private static final ThreadLocal<float[]> PER_THREAD = ThreadLocal.withInitial(() -> new float[COEFFICIENTS + 4]);
+    /** Byte offsets of the queued rows. */
+    public final long[] queuedOffsets = new long[4];
+
+    /** Gradient coefficients of the queued rows. */
+    public final float[] queuedCoefficients = new float[4];
+
+    /** How many rows are queued, 0 to 3 between calls to the kernel's queue. */
+    public int queued;
 
     private Scratch() {
     }
 
-    /** This thread's scratch array (kernels are not re-entrant on one thread, so one is enough). */
-    public static float[] get() {
+    /** This thread's scratch (kernels are not re-entrant on one thread, so one is enough). */
+    public static Scratch get() {
         return PER_THREAD.get();
     }
 }
