@@ -50,7 +50,11 @@ public final class ReadProbe {
         return Reductions.sum(a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
 
-    /** The sum of the listed rows (padding included): one read of exactly the bytes a mini-batch touches. */
+    /**
+     * The sum of the listed rows (padding included): one read of exactly the bytes a mini-batch touches.
+     * Eight rows are read side by side, the fastest of the 1, 4 and 8 streams measured here (more streams
+     * keep more cache misses in flight when rows are scattered).
+     */
     public static float sumRows(final OffHeapMatrix x, final int[] rows) {
         final MemorySegment s = x.segment();
         final long stride = x.strideBytes();
@@ -58,17 +62,29 @@ public final class ReadProbe {
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
         int k = 0;
-        for (; k + 3 < rows.length; k += 4) {
+        for (; k + 7 < rows.length; k += 8) {
             final long o0 = rows[k] * stride;
             final long o1 = rows[k + 1] * stride;
             final long o2 = rows[k + 2] * stride;
             final long o3 = rows[k + 3] * stride;
+            final long o4 = rows[k + 4] * stride;
+            final long o5 = rows[k + 5] * stride;
+            final long o6 = rows[k + 6] * stride;
+            final long o7 = rows[k + 7] * stride;
             for (long j = 0; j < stride; j += VECTOR_BYTES) {
                 a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, o0 + j, NATIVE));
                 a1 = a1.add(FloatVector.fromMemorySegment(FLOAT, s, o1 + j, NATIVE));
                 a2 = a2.add(FloatVector.fromMemorySegment(FLOAT, s, o2 + j, NATIVE));
                 a3 = a3.add(FloatVector.fromMemorySegment(FLOAT, s, o3 + j, NATIVE));
+                a4 = a4.add(FloatVector.fromMemorySegment(FLOAT, s, o4 + j, NATIVE));
+                a5 = a5.add(FloatVector.fromMemorySegment(FLOAT, s, o5 + j, NATIVE));
+                a6 = a6.add(FloatVector.fromMemorySegment(FLOAT, s, o6 + j, NATIVE));
+                a7 = a7.add(FloatVector.fromMemorySegment(FLOAT, s, o7 + j, NATIVE));
             }
         }
         for (; k < rows.length; k++) {
@@ -77,6 +93,6 @@ public final class ReadProbe {
                 a0 = a0.add(FloatVector.fromMemorySegment(FLOAT, s, o + j, NATIVE));
             }
         }
-        return Reductions.sum(a0.add(a1).add(a2.add(a3)));
+        return Reductions.sum(a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
 }
