@@ -3,9 +3,13 @@ package org.reluq.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.management.ThreadMXBean;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.model.PlantedModel;
 import org.reluq.kernels.relu.ReluForward;
 import org.reluq.kernels.relu.ReluGradient;
@@ -42,6 +46,24 @@ class KernelAllocationTest {
                     "batch gradient");
             assertEquals(0, leastAllocated(with::step), "SGD step with replacement");
             assertEquals(0, leastAllocated(without::step), "SGD step without replacement");
+        }
+    }
+
+    @Test
+    void quantizerAndDecoderAllocateNothingOnceCompiled() {
+        final int d = 5000;
+        final QsgdParams params = new QsgdParams(4, 512);
+        try (Arena arena = Arena.ofConfined();
+             OffHeapVector v = OffHeapVector.allocate(d);
+             OffHeapVector acc = OffHeapVector.allocate(d)) {
+            for (int j = 0; j < d; j++) {
+                v.set(j, (float) Math.sin(j));
+            }
+            final MemorySegment codes = arena.allocate(4L * d, 64);
+            final float[] norms = new float[params.bucketCount(d)];
+            assertEquals(0, leastAllocated(() -> Qsgd.quantize(v, params, 1, 2, norms, codes)), "quantize");
+            assertEquals(0, leastAllocated(() -> Qsgd.decodeAccumulate(codes, norms, params, 0.5f, acc)),
+                    "decode and accumulate");
         }
     }
 

@@ -12,7 +12,9 @@ public enum RandomStream {
     /** Mini-batch row indices, indexed by draw number. */
     SAMPLING(3),
     /** The Gaussian initial point, indexed by coordinate. */
-    INIT(4);
+    INIT(4),
+    /** Quantization dithers, indexed by coordinate, with a 64-bit dither stream per worker and round. */
+    DITHER(5);
 
     private final int id;
 

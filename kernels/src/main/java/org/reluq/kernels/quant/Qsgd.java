@@ -1,0 +1,201 @@
+package org.reluq.kernels.quant;
+
+import static org.reluq.kernels.simd.Species.FLOAT;
+import static org.reluq.kernels.simd.Species.LANES;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.random.Dithers;
+
+/**
+ * QSGD stochastic quantization (Alistarh et al., NeurIPS 2017) and its fused decode-and-accumulate.
+ *
+ * <p>Definition, per bucket with L2 norm {@code N} (DESIGN.md section 1; every step is a float32
+ * operation unless said otherwise, so the vector and scalar paths agree bit for bit):
+ * <ol>
+ *   <li>{@code N = (float) sqrt(sum of squares)}, the sum in double as {@link SquaredNorm} defines it.
+ *   <li>{@code inv = s / N}; should that overflow (N below about {@code s 2^-128}), {@code |v_j|} and N are
+ *       first multiplied by 2^64 (exactly), so {@code pre = 2^64}, else {@code pre = 1}.
+ *   <li>{@code r = (|v_j| pre) inv}, {@code l = floor(r)}, {@code p = r - l} (exact);
+ *       {@code level = min(l + (u_j < p ? 1 : 0), s)} with the dither {@code u_j} of {@link Dithers}.
+ *   <li>{@code sign = 1} if {@code v_j < 0} and the level is not 0, else 0. The code of coordinate j is
+ *       {@code level << 1 | sign}.
+ * </ol>
+ * A zero bucket has N = 0 and all codes 0. Entries must be finite: NaN or infinity is rejected with the
+ * index of the first one (a gradient that has diverged must not travel as a plausible one), and so is a
+ * bucket whose norm overflows float32 (about 3.4e38). Because dithers are multiples of 2^-24,
+ * {@code E[level] = r} holds to within 2^-24 per coordinate.
+ *
+ * <p>Decoding: coordinate j of bucket b is {@code (sign ? -level : level) * (N_b / s)}; decode-and-accumulate
+ * adds it times a scale as {@code acc_j = fma((float) signedLevel, (N_b / s) scale, acc_j)}.
+ */
+public final class Qsgd {
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
+    private static final float TWO_TO_64 = 0x1.0p64f;
+    private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[Dithers.CHUNK]);
+
+    private Qsgd() {
+    }
+
+    /**
+     * Quantizes v: one norm per bucket into {@code norms}, one code per coordinate into {@code codes}
+     * (int32 in native order).
+     *
+     * @param seed   the dither seed
+     * @param stream the dither stream (e.g. worker and round): a new one for every quantization
+     * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or an output is too small
+     */
+    public static void quantize(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
+                                final float[] norms, final MemorySegment codes) {
+        Objects.requireNonNull(params, "params");
+        final int d = v.length();
+        final int buckets = params.bucketCount(d);
+        requireOutputs(d, buckets, norms, codes);
+        final MemorySegment vs = v.segment();
+        final int length = params.bucketLength(d);
+        for (int b = 0; b < buckets; b++) {
+            final int start = b * length;
+            norms[b] = norm(vs, start, Math.min(length, d - start), b);
+        }
+        final float[] dithers = DITHERS.get();
+        final int s = params.levels();
+        for (int chunk = 0; chunk < d; chunk += Dithers.CHUNK) {
+            Dithers.fillChunk(seed, stream, chunk, dithers);
+            final int chunkEnd = Math.min(d, chunk + Dithers.CHUNK);
+            for (int from = chunk; from < chunkEnd; ) {
+                final int b = from / length;
+                final int to = (int) Math.min(chunkEnd, (long) (b + 1) * length);
+                segment(vs, dithers, chunk, from, to, norms[b], s, codes);
+                from = to;
+            }
+        }
+    }
+
+    /**
+     * {@code acc += scale * Q(v)}, decoding the codes and norms that {@link #quantize} wrote for a vector of
+     * dimension {@code acc.length()}.
+     *
+     * @throws IllegalArgumentException if a code's level exceeds s, a norm is negative or not finite, or an
+     *                                  array is too small
+     */
+    public static void decodeAccumulate(final MemorySegment codes, final float[] norms, final QsgdParams params,
+                                        final float scale, final OffHeapVector acc) {
+        Objects.requireNonNull(params, "params");
+        final int d = acc.length();
+        final int buckets = params.bucketCount(d);
+        requireOutputs(d, buckets, norms, codes);
+        final int length = params.bucketLength(d);
+        final int s = params.levels();
+        final MemorySegment as = acc.segment();
+        final IntVector maxCode = IntVector.broadcast(INT, (s << 1) | 1);
+        for (int b = 0; b < buckets; b++) {
+            final int start = b * length;
+            final int end = Math.min(d, start + length);
+            if (!(norms[b] >= 0) || Float.isInfinite(norms[b])) {
+                throw new IllegalArgumentException("QSGD norm " + norms[b] + " of bucket " + b
+                        + " is not a finite non-negative float");
+            }
+            final FloatVector unit = FloatVector.broadcast(FLOAT, norms[b] / s * scale);
+            for (int j = start; j < end; j += LANES) {
+                final VectorMask<Float> in = FLOAT.indexInRange(j, end);
+                final VectorMask<Integer> inInt = in.cast(INT);
+                final IntVector code = IntVector.fromMemorySegment(INT, codes, 4L * j, NATIVE, inInt);
+                if (code.compare(VectorOperators.UGT, maxCode, inInt).anyTrue()) {
+                    throw badCode(codes, j, end, s);
+                }
+                final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+                final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
+                final FloatVector signed = (FloatVector) level.lanewise(VectorOperators.NEG, negative)
+                        .convert(VectorOperators.I2F, 0);
+                signed.fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE, in))
+                        .intoMemorySegment(as, 4L * j, NATIVE, in);
+            }
+        }
+    }
+
+    private static IllegalArgumentException badCode(final MemorySegment codes, final int from, final int end,
+                                                    final int s) {
+        for (int j = from; j < end; j++) {
+            final int code = codes.getAtIndex(ValueLayout.JAVA_INT, j);
+            if (Integer.compareUnsigned(code >>> 1, s) > 0) {
+                return new IllegalArgumentException("QSGD code " + Integer.toUnsignedString(code) + " at coordinate "
+                        + j + " has level " + (code >>> 1) + " above s = " + s);
+            }
+        }
+        throw new IllegalStateException("no bad code in [" + from + ", " + end + ")");
+    }
+
+    private static void requireOutputs(final int d, final int buckets, final float[] norms, final MemorySegment codes) {
+        Objects.requireNonNull(norms, "norms");
+        Objects.requireNonNull(codes, "codes");
+        if (norms.length < buckets) {
+            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
+                    + " buckets need " + buckets);
+        }
+        if (codes.byteSize() < 4L * d) {
+            throw new IllegalArgumentException("codes holds " + codes.byteSize() + " bytes, dimension " + d
+                    + " needs " + 4L * d);
+        }
+    }
+
+    /** The bucket's float norm; rejects non-finite entries and norms beyond float range. */
+    private static float norm(final MemorySegment vs, final int start, final int length, final int bucket) {
+        final double squares = SquaredNorm.of(vs, 4L * start, length);
+        if (!Double.isFinite(squares)) {
+            for (int j = start; j < start + length; j++) {
+                final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
+                if (!Float.isFinite(x)) {
+                    throw new IllegalArgumentException("v[" + j + "] = " + x
+                            + " is not finite: QSGD quantizes finite vectors only");
+                }
+            }
+        }
+        final float norm = (float) Math.sqrt(squares);
+        if (Float.isInfinite(norm)) {
+            throw new IllegalArgumentException("the L2 norm of bucket " + bucket + " (" + Math.sqrt(squares)
+                    + ") overflows float32");
+        }
+        return norm;
+    }
+
+    /** Codes of coordinates [from, to), all in one bucket of norm {@code norm}, dithers from chunk start. */
+    private static void segment(final MemorySegment vs, final float[] dithers, final int chunk, final int from,
+                                final int to, final float norm, final int s, final MemorySegment codes) {
+        if (norm == 0) {
+            codes.asSlice(4L * from, 4L * (to - from)).fill((byte) 0);
+            return;
+        }
+        float pre = 1f;
+        float inv = s / norm;
+        if (Float.isInfinite(inv)) {
+            pre = TWO_TO_64;
+            inv = s / (norm * TWO_TO_64);
+        }
+        final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
+        final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
+        final IntVector maxLevel = IntVector.broadcast(INT, s);
+        for (int j = from; j < to; j += LANES) {
+            final VectorMask<Float> in = FLOAT.indexInRange(j, to);
+            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE, in);
+            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk, in);
+            final FloatVector r = x.abs().mul(preV).mul(invV);
+            final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
+            final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
+            final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
+            final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
+                    .and(level.compare(VectorOperators.NE, 0));
+            level.lanewise(VectorOperators.LSHL, 1).add(1, negative)
+                    .intoMemorySegment(codes, 4L * j, NATIVE, in.cast(INT));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.reluq.verify;
+
+import org.reluq.kernels.random.Philox4x32;
+import org.reluq.kernels.random.RandomStream;
+
+/**
+ * QSGD as DESIGN.md section 1 and the kernels' documentation define it, one coordinate at a time and
+ * written for clarity: the scalar reference that the vector quantizer, dithers and decoder must match
+ * bit for bit.
+ */
+public final class ReferenceQsgd {
+
+    /** Norms per bucket and codes ({@code level << 1 | sign}) per coordinate. */
+    public record Quantized(float[] norms, int[] codes) {
+    }
+
+    private ReferenceQsgd() {
+    }
+
+    /** The dither of coordinate j: word j mod 4 of Philox block (j / 4, stream low, DITHER, stream high). */
+    public static float dither(final long seed, final long stream, final long j) {
+        final int[] words = new int[4];
+        final long block = j / 4;
+        Philox4x32.block((int) block, (int) stream, RandomStream.DITHER.id(), (int) (stream >>> 32),
+                (int) seed, (int) (seed >>> 32), words);
+        final int word = words[(int) (j % 4)];
+        return (word >>> 8) / 16777216f;
+    }
+
+    /** Sum of squares of v[start .. start + length): 16 double partials by index mod 16, then in order. */
+    public static double squaredNorm(final float[] v, final int start, final int length) {
+        final double[] partial = new double[16];
+        for (int k = 0; k < length; k++) {
+            final double x = v[start + k];
+            partial[k % 16] = Math.fma(x, x, partial[k % 16]);
+        }
+        double sum = 0;
+        for (final double p : partial) {
+            sum += p;
+        }
+        return sum;
+    }
+
+    /** Quantizes v with s levels and the given bucket size (0 = whole vector). Inputs must be finite. */
+    public static Quantized quantize(final float[] v, final int s, final int bucket, final long seed,
+                                     final long stream) {
+        final int d = v.length;
+        final int length = bucket == 0 ? d : bucket;
+        final int buckets = d == 0 ? 0 : (d + length - 1) / length;
+        final float[] norms = new float[buckets];
+        final int[] codes = new int[d];
+        for (int b = 0; b < buckets; b++) {
+            final int start = b * length;
+            final int end = Math.min(d, start + length);
+            final float norm = (float) Math.sqrt(squaredNorm(v, start, end - start));
+            norms[b] = norm;
+            if (norm == 0) {
+                continue;
+            }
+            float pre = 1f;
+            float inv = s / norm;
+            if (Float.isInfinite(inv)) {
+                pre = 0x1.0p64f;
+                inv = s / (norm * pre);
+            }
+            for (int j = start; j < end; j++) {
+                final float r = Math.abs(v[j]) * pre * inv;
+                final int floor = (int) r;
+                final float fraction = r - floor;
+                final boolean roundUp = dither(seed, stream, j) < fraction;
+                final int level = Math.min(floor + (roundUp ? 1 : 0), s);
+                final int sign = v[j] < 0 && level != 0 ? 1 : 0;
+                codes[j] = level << 1 | sign;
+            }
+        }
+        return new Quantized(norms, codes);
+    }
+
+    /** {@code acc_j = fma((float) signedLevel_j, (N_b / s) scale, acc_j)} for every coordinate. */
+    public static void decodeAccumulate(final Quantized q, final int s, final int bucket, final float scale,
+                                        final float[] acc) {
+        final int d = acc.length;
+        final int length = bucket == 0 ? d : bucket;
+        for (int j = 0; j < d; j++) {
+            final float unit = q.norms()[j / length] / s * scale;
+            final int level = q.codes()[j] >>> 1;
+            final int signed = (q.codes()[j] & 1) == 1 ? -level : level;
+            acc[j] = Math.fma((float) signed, unit, acc[j]);
+        }
+    }
+
+    /** The decoded vector Q(v) in double: {@code signedLevel (N_b / s)} (exact value of the float terms). */
+    public static double[] decode(final Quantized q, final int s, final int bucket) {
+        final int d = q.codes().length;
+        final int length = bucket == 0 ? d : bucket;
+        final double[] out = new double[d];
+        for (int j = 0; j < d; j++) {
+            final int level = q.codes()[j] >>> 1;
+            final int signed = (q.codes()[j] & 1) == 1 ? -level : level;
+            out[j] = signed * (double) (q.norms()[j / length] / s);
+        }
+        return out;
+    }
+}

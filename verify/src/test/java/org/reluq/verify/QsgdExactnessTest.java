@@ -1,0 +1,202 @@
+package org.reluq.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.random.Dithers;
+
+/**
+ * The vector dithers, quantizer and decoder equal {@link ReferenceQsgd} bit for bit, over awkward lengths,
+ * bucket sizes, level counts and scales (vectors have at least one coordinate: an {@code OffHeapVector} is never
+ * empty). Tagged "species": the build runs it at 128, 256 and 512 bits.
+ */
+@Tag("species")
+class QsgdExactnessTest {
+
+    private static final int[] LEVELS = {1, 2, 3, 4, 16, 127, QsgdParams.MAX_LEVELS};
+
+    /** How a test vector's entries are drawn. */
+    enum Content {
+        GAUSSIAN, SPARSE, HUGE, TINY, SUBNORMAL, MIXED, EQUAL
+    }
+
+    static Stream<Arguments> cases() {
+        final List<Arguments> cases = new ArrayList<>();
+        final SplittableRandom random = new SplittableRandom(31);
+        final int[] lengths = {1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 97, 255, 256, 257, 511, 513, 1000, 4099, 10000};
+        final Content[] contents = Content.values();
+        int k = 0;
+        for (final int d : lengths) {
+            cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[k % LEVELS.length], contents[k % contents.length],
+                    random.nextLong()));
+            k++;
+        }
+        for (int i = 0; i < 30; i++) {
+            final int d = 1 + random.nextInt(10_000);
+            cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[random.nextInt(LEVELS.length)],
+                    contents[random.nextInt(contents.length)], random.nextLong()));
+        }
+        return cases.stream();
+    }
+
+    private static int bucketFor(final int d, final SplittableRandom random) {
+        final int[] buckets = {0, 1, 5, 16, 100, 512, d + 3};
+        return buckets[random.nextInt(buckets.length)];
+    }
+
+    static float[] vector(final int d, final Content content, final SplittableRandom random) {
+        final float[] v = new float[d];
+        for (int j = 0; j < d; j++) {
+            final double g = random.nextGaussian();
+            v[j] = (float) switch (content) {
+                case GAUSSIAN -> g;
+                case SPARSE -> random.nextInt(10) == 0 ? g : (random.nextBoolean() ? 0.0 : -0.0);
+                case HUGE -> g * 1e36;
+                case TINY -> g * 1e-30;
+                case SUBNORMAL -> g * 1e-42;
+                case MIXED -> g * Math.pow(10, random.nextDouble(-20, 20));
+                case EQUAL -> random.nextBoolean() ? 0.5 : -0.5;
+            };
+        }
+        return v;
+    }
+
+    @ParameterizedTest(name = "d={0} bucket={1} s={2} {3}")
+    @MethodSource("cases")
+    void quantizeAndDecodeMatchTheReferenceBitForBit(final int d, final int bucket, final int s,
+                                                    final Content content, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final float[] v = vector(d, content, random);
+        final long stream = random.nextLong();
+        final QsgdParams params = new QsgdParams(s, bucket);
+        final ReferenceQsgd.Quantized expected = ReferenceQsgd.quantize(v, s, bucket, seed, stream);
+        try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v);
+             OffHeapVector acc = OffHeapVector.allocate(d)) {
+            final MemorySegment codes = arena.allocate(4L * d, 64);
+            final float[] norms = new float[params.bucketCount(d)];
+            Qsgd.quantize(in, params, seed, stream, norms, codes);
+            assertArrayEquals(expected.norms(), norms, "norms");
+            final int[] actual = codes.toArray(ValueLayout.JAVA_INT);
+            assertArrayEquals(expected.codes(), actual, "codes");
+
+            final float[] reference = new float[d];
+            for (int j = 0; j < d; j++) {
+                reference[j] = (float) random.nextGaussian();
+            }
+            acc.copyFrom(reference);
+            final float scale = 0.25f;
+            Qsgd.decodeAccumulate(codes, norms, params, scale, acc);
+            ReferenceQsgd.decodeAccumulate(expected, s, bucket, scale, reference);
+            assertArrayEquals(reference, acc.toArray(), "decode-and-accumulate");
+        }
+    }
+
+    @Test
+    void dithersMatchTheScalarPathAndTheReference() {
+        final SplittableRandom random = new SplittableRandom(5);
+        final float[] chunk = new float[Dithers.CHUNK];
+        for (int t = 0; t < 200; t++) {
+            final long seed = random.nextLong();
+            final long stream = t % 2 == 0 ? random.nextLong() : random.nextInt(8);
+            final long first = 4 * random.nextLong((1L << 31) - Dithers.CHUNK / 4);
+            Dithers.fillChunk(seed, stream, first, chunk);
+            for (int i = 0; i < Dithers.CHUNK; i++) {
+                final float expected = ReferenceQsgd.dither(seed, stream, first + i);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(chunk[i]), "dither " + (first + i));
+                assertEquals(Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(Dithers.at(seed, stream, first + i)), "scalar dither " + (first + i));
+            }
+        }
+    }
+
+    @Test
+    void zeroVectorsQuantizeToZeroAndNegativeZeroHasNoSign() {
+        final float[] v = {0f, -0f, 0f, -0f, 0f};
+        try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v)) {
+            final MemorySegment codes = arena.allocate(4L * v.length, 64);
+            codes.fill((byte) 0x55);
+            final float[] norms = {7f};
+            Qsgd.quantize(in, new QsgdParams(4, 0), 1, 2, norms, codes);
+            assertEquals(0f, norms[0]);
+            assertArrayEquals(new int[v.length], codes.toArray(ValueLayout.JAVA_INT));
+        }
+    }
+
+    @Test
+    void nonFiniteEntriesAreRejectedByIndex() {
+        for (final float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            final float[] v = new float[300];
+            v[3] = 1f;
+            v[217] = bad;
+            try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v)) {
+                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Qsgd.quantize(in, new QsgdParams(4, 100), 1, 2, new float[3], arena.allocate(1200)));
+                assertTrue(e.getMessage().contains("v[217] = " + bad), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aNormBeyondFloatRangeIsRejected() {
+        final float[] v = {3e38f, 3e38f, 1f};
+        try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v)) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Qsgd.quantize(in, new QsgdParams(1, 2), 1, 2, new float[2], arena.allocate(12)));
+            assertTrue(e.getMessage().contains("bucket 0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void badParametersAndOutputsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new QsgdParams(0, 0)).getMessage().contains("s = 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new QsgdParams(1 << 16, 0)).getMessage()
+                .contains("65536"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new QsgdParams(4, -1)).getMessage()
+                .contains("bucket = -1"));
+        try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.allocate(10)) {
+            final QsgdParams params = new QsgdParams(4, 4);
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> Qsgd.quantize(in, params, 1, 2, new float[2], arena.allocate(40))).getMessage()
+                    .contains("3 buckets"));
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> Qsgd.quantize(in, params, 1, 2, new float[3], arena.allocate(36))).getMessage()
+                    .contains("needs 40"));
+        }
+    }
+
+    @Test
+    void decodingRejectsLevelsAboveSAndBadNorms() {
+        try (Arena arena = Arena.ofConfined(); OffHeapVector acc = OffHeapVector.allocate(20)) {
+            final MemorySegment codes = arena.allocate(80);
+            codes.setAtIndex(ValueLayout.JAVA_INT, 19, (5 << 1) | 1);
+            final QsgdParams params = new QsgdParams(4, 0);
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Qsgd.decodeAccumulate(codes, new float[] {1f}, params, 1f, acc));
+            assertTrue(e.getMessage().contains("coordinate 19 has level 5 above s = 4"), e.getMessage());
+            codes.setAtIndex(ValueLayout.JAVA_INT, 19, -1);
+            assertThrows(IllegalArgumentException.class, () -> Qsgd.decodeAccumulate(codes, new float[] {1f}, params, 1f, acc));
+            codes.setAtIndex(ValueLayout.JAVA_INT, 19, 0);
+            for (final float norm : new float[] {-1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Qsgd.decodeAccumulate(codes, new float[] {norm}, params, 1f, acc), "norm " + norm);
+            }
+        }
+    }
+}
