@@ -1,9 +1,12 @@
 package org.reluq.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.ValueLayout;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +19,7 @@ import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.SgdStepper;
 import org.reluq.kernels.simd.Species;
 import org.reluq.verify.ErrorBounds;
+import org.reluq.verify.ReferenceBitPacking;
 import org.reluq.verify.GradientBounds;
 import org.reluq.verify.ReferenceKernels;
 
@@ -24,6 +28,31 @@ import org.reluq.verify.ReferenceKernels;
  * module's references, so a benchmark can never silently time a wrong result.
  */
 class BenchmarkAnswersTest {
+
+    static Stream<Arguments> bitPackGrid() {
+        return IntStream.of(1, 2, 3, 4, 8, 16).boxed().flatMap(bits ->
+                Stream.of(BitPackBenchmark.Impl.values()).map(impl -> Arguments.of(impl, bits)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} bits")
+    @MethodSource("bitPackGrid")
+    void bitPackBenchmarkRoundTripsAndVectorMatchesTheReference(final BitPackBenchmark.Impl impl, final int bits) {
+        final BitPackBenchmark bench = new BitPackBenchmark();
+        bench.impl = impl;
+        bench.bits = bits;
+        bench.setUp();
+        try {
+            bench.pack();
+            bench.unpack();
+            assertArrayEquals(bench.valuesHeap, bench.unpackedValues(), "round trip");
+            if (impl == BitPackBenchmark.Impl.VECTOR) {
+                assertArrayEquals(ReferenceBitPacking.pack(bench.valuesHeap, bits),
+                        bench.packed.toArray(ValueLayout.JAVA_BYTE), "packed bytes");
+            }
+        } finally {
+            bench.tearDown();
+        }
+    }
 
     static Stream<Arguments> gradientGrid() {
         return Stream.of("512x1024", "4096x8192").flatMap(shape ->

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
@@ -64,6 +65,10 @@ class KernelAllocationTest {
             assertEquals(0, leastAllocated(() -> Qsgd.quantize(v, params, 1, 2, norms, codes)), "quantize");
             assertEquals(0, leastAllocated(() -> Qsgd.decodeAccumulate(codes, norms, params, 0.5f, acc)),
                     "decode and accumulate");
+            final MemorySegment packed = arena.allocate(BitPacking.packedBytes(d, params.codeBits()), 64);
+            assertEquals(0, leastAllocated(() -> BitPacking.pack(codes, 0, d, params.codeBits(), packed, 0)), "pack");
+            assertEquals(0, leastAllocated(() -> BitPacking.unpack(packed, 0, d, params.codeBits(), codes, 0)),
+                    "unpack");
         }
     }
 
