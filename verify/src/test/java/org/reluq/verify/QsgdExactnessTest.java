@@ -177,7 +177,7 @@ class QsgdExactnessTest {
                     .contains("3 buckets"));
             assertTrue(assertThrows(IllegalArgumentException.class,
                     () -> Qsgd.quantize(in, params, 1, 2, new float[3], arena.allocate(36))).getMessage()
-                    .contains("needs 40"));
+                    .contains("need 40"));
         }
     }
 

@@ -57,26 +57,61 @@ public final class Qsgd {
      */
     public static void quantize(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
                                 final float[] norms, final MemorySegment codes) {
+        norms(v, params, norms);
+        codes(v, params, seed, stream, norms, 0, v.length(), codes, 0);
+    }
+
+    /**
+     * The first pass of {@link #quantize}: the L2 norm of every bucket of v into {@code norms}.
+     *
+     * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or norms is too small
+     */
+    public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms) {
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(norms, "norms");
         final int d = v.length();
         final int buckets = params.bucketCount(d);
-        requireOutputs(d, buckets, norms, codes);
+        if (norms.length < buckets) {
+            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
+                    + " buckets need " + buckets);
+        }
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         for (int b = 0; b < buckets; b++) {
             final int start = b * length;
             norms[b] = norm(vs, start, Math.min(length, d - start), b);
         }
+    }
+
+    /**
+     * The second pass of {@link #quantize} over coordinates {@code [from, to)}: their codes, written from
+     * byte {@code codesOffset} of {@code codes}, given the norms of {@link #norms}. Encoders call it chunk by
+     * chunk to pack codes while they are in L1.
+     *
+     * @param from a multiple of {@link Dithers#CHUNK}
+     * @throws IllegalArgumentException if the range or an output is out of bounds
+     */
+    public static void codes(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
+                             final float[] norms, final int from, final int to, final MemorySegment codes,
+                             final long codesOffset) {
+        final int d = v.length();
+        requireRange(d, from, to, params, norms, codes, codesOffset);
+        if (from % Dithers.CHUNK != 0) {
+            throw new IllegalArgumentException("code range starts at " + from + ", not a multiple of " + Dithers.CHUNK);
+        }
+        final MemorySegment vs = v.segment();
+        final int length = params.bucketLength(d);
         final float[] dithers = DITHERS.get();
         final int s = params.levels();
-        for (int chunk = 0; chunk < d; chunk += Dithers.CHUNK) {
+        final long base = codesOffset - 4L * from;
+        for (int chunk = from; chunk < to; chunk += Dithers.CHUNK) {
             Dithers.fillChunk(seed, stream, chunk, dithers);
-            final int chunkEnd = Math.min(d, chunk + Dithers.CHUNK);
-            for (int from = chunk; from < chunkEnd; ) {
-                final int b = from / length;
-                final int to = (int) Math.min(chunkEnd, (long) (b + 1) * length);
-                segment(vs, dithers, chunk, from, to, norms[b], s, codes);
-                from = to;
+            final int chunkEnd = Math.min(to, chunk + Dithers.CHUNK);
+            for (int start = chunk; start < chunkEnd; ) {
+                final int b = start / length;
+                final int end = (int) Math.min(chunkEnd, (long) (b + 1) * length);
+                segment(vs, dithers, chunk, start, end, norms[b], s, codes, base);
+                start = end;
             }
         }
     }
@@ -90,17 +125,26 @@ public final class Qsgd {
      */
     public static void decodeAccumulate(final MemorySegment codes, final float[] norms, final QsgdParams params,
                                         final float scale, final OffHeapVector acc) {
-        Objects.requireNonNull(params, "params");
+        decodeAccumulate(codes, 0, norms, params, 0, acc.length(), scale, acc);
+    }
+
+    /**
+     * {@link #decodeAccumulate(MemorySegment, float[], QsgdParams, float, OffHeapVector)} for coordinates
+     * {@code [from, to)} only, their codes read from byte {@code codesOffset} of {@code codes}.
+     */
+    public static void decodeAccumulate(final MemorySegment codes, final long codesOffset, final float[] norms,
+                                        final QsgdParams params, final int from, final int to, final float scale,
+                                        final OffHeapVector acc) {
         final int d = acc.length();
-        final int buckets = params.bucketCount(d);
-        requireOutputs(d, buckets, norms, codes);
+        requireRange(d, from, to, params, norms, codes, codesOffset);
         final int length = params.bucketLength(d);
         final int s = params.levels();
         final MemorySegment as = acc.segment();
         final IntVector maxCode = IntVector.broadcast(INT, (s << 1) | 1);
-        for (int b = 0; b < buckets; b++) {
-            final int start = b * length;
-            final int end = Math.min(d, start + length);
+        final long base = codesOffset - 4L * from;
+        for (int start = from; start < to; ) {
+            final int b = start / length;
+            final int end = (int) Math.min(to, (long) (b + 1) * length);
             if (!(norms[b] >= 0) || Float.isInfinite(norms[b])) {
                 throw new IllegalArgumentException("QSGD norm " + norms[b] + " of bucket " + b
                         + " is not a finite non-negative float");
@@ -109,9 +153,9 @@ public final class Qsgd {
             for (int j = start; j < end; j += LANES) {
                 final VectorMask<Float> in = FLOAT.indexInRange(j, end);
                 final VectorMask<Integer> inInt = in.cast(INT);
-                final IntVector code = IntVector.fromMemorySegment(INT, codes, 4L * j, NATIVE, inInt);
+                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE, inInt);
                 if (code.compare(VectorOperators.UGT, maxCode, inInt).anyTrue()) {
-                    throw badCode(codes, j, end, s);
+                    throw badCode(codes, base, j, end, s);
                 }
                 final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
                 final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
@@ -120,13 +164,14 @@ public final class Qsgd {
                 signed.fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE, in))
                         .intoMemorySegment(as, 4L * j, NATIVE, in);
             }
+            start = end;
         }
     }
 
-    private static IllegalArgumentException badCode(final MemorySegment codes, final int from, final int end,
-                                                    final int s) {
+    private static IllegalArgumentException badCode(final MemorySegment codes, final long base, final int from,
+                                                    final int end, final int s) {
         for (int j = from; j < end; j++) {
-            final int code = codes.getAtIndex(ValueLayout.JAVA_INT, j);
+            final int code = codes.get(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j);
             if (Integer.compareUnsigned(code >>> 1, s) > 0) {
                 return new IllegalArgumentException("QSGD code " + Integer.toUnsignedString(code) + " at coordinate "
                         + j + " has level " + (code >>> 1) + " above s = " + s);
@@ -135,16 +180,23 @@ public final class Qsgd {
         throw new IllegalStateException("no bad code in [" + from + ", " + end + ")");
     }
 
-    private static void requireOutputs(final int d, final int buckets, final float[] norms, final MemorySegment codes) {
+    private static void requireRange(final int d, final int from, final int to, final QsgdParams params,
+                                     final float[] norms, final MemorySegment codes, final long codesOffset) {
+        Objects.requireNonNull(params, "params");
         Objects.requireNonNull(norms, "norms");
         Objects.requireNonNull(codes, "codes");
+        if (from < 0 || from > to || to > d) {
+            throw new IllegalArgumentException("coordinates [" + from + ", " + to + ") are not within [0, " + d + ")");
+        }
+        final int buckets = params.bucketCount(d);
         if (norms.length < buckets) {
             throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
                     + " buckets need " + buckets);
         }
-        if (codes.byteSize() < 4L * d) {
-            throw new IllegalArgumentException("codes holds " + codes.byteSize() + " bytes, dimension " + d
-                    + " needs " + 4L * d);
+        final long bytes = 4L * (to - from);
+        if (codesOffset < 0 || codesOffset > codes.byteSize() || codes.byteSize() - codesOffset < bytes) {
+            throw new IllegalArgumentException("codes holds " + codes.byteSize() + " bytes, " + (to - from)
+                    + " codes at offset " + codesOffset + " need " + (codesOffset + bytes));
         }
     }
 
@@ -168,11 +220,15 @@ public final class Qsgd {
         return norm;
     }
 
-    /** Codes of coordinates [from, to), all in one bucket of norm {@code norm}, dithers from chunk start. */
+    /**
+     * Codes of coordinates [from, to), all in one bucket of norm {@code norm}, dithers from chunk start; the
+     * code of coordinate j goes to byte {@code base + 4 j}.
+     */
     private static void segment(final MemorySegment vs, final float[] dithers, final int chunk, final int from,
-                                final int to, final float norm, final int s, final MemorySegment codes) {
+                                final int to, final float norm, final int s, final MemorySegment codes,
+                                final long base) {
         if (norm == 0) {
-            codes.asSlice(4L * from, 4L * (to - from)).fill((byte) 0);
+            codes.asSlice(base + 4L * from, 4L * (to - from)).fill((byte) 0);
             return;
         }
         float pre = 1f;
@@ -195,7 +251,7 @@ public final class Qsgd {
             final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
                     .and(level.compare(VectorOperators.NE, 0));
             level.lanewise(VectorOperators.LSHL, 1).add(1, negative)
-                    .intoMemorySegment(codes, 4L * j, NATIVE, in.cast(INT));
+                    .intoMemorySegment(codes, base + 4L * j, NATIVE, in.cast(INT));
         }
     }
 }

@@ -1,0 +1,58 @@
+package org.reluq.kernels.encoder;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.reluq.kernels.codec.MalformedFrameException;
+import org.reluq.kernels.memory.OffHeapVector;
+
+/**
+ * Turns a gradient into a self-describing frame (docs/wire-format.md) and back. Implementations are
+ * immutable and thread-safe; get one from {@link Encoders#parse(String)}.
+ *
+ * <p>Encoding rejects NaN and infinite entries with an {@link IllegalArgumentException} naming the first
+ * one: a diverged gradient must not travel as a plausible one. Decoding treats every frame as untrusted:
+ * it checks the header, the CRC32C, that the frame was made by this encoder with these parameters and for
+ * the output's dimension, and every payload field, and throws {@link MalformedFrameException} naming the
+ * problem; it never reads outside {@code [offset, offset + length)} and never allocates in proportion to
+ * a field of the frame. When it throws, the output holds unspecified values.
+ */
+public interface Encoder {
+
+    /** The encoder id written in byte 5 of every frame. */
+    int id();
+
+    /** The canonical spec string, e.g. {@code qsgd:s=4,bucket=512,code=packed}; parses to an equal encoder. */
+    String spec();
+
+    /** The largest frame, header included, that encoding a vector of dimension d can produce. */
+    int maxFrameBytes(int d);
+
+    /**
+     * Encodes g as one frame at {@code dst[offset ..]}.
+     *
+     * @param seed   the seed of any randomness (dithers); recorded in the frame
+     * @param stream the random stream, e.g. worker and round; recorded in the frame
+     * @return the frame's length in bytes
+     * @throws IllegalArgumentException if an entry of g is not finite, g is longer than
+     *                                  {@link Frame#MAX_DIMENSION}, or dst has less than {@link #maxFrameBytes} bytes
+     *                                  from offset
+     */
+    int encode(OffHeapVector g, long seed, long stream, MutableDirectBuffer dst, int offset);
+
+    /**
+     * {@code acc += scale * decoded gradient} for the frame at {@code src[offset, offset + length)}.
+     *
+     * @throws MalformedFrameException if the frame is not a valid frame of this encoder for acc's dimension
+     */
+    void decodeAccumulate(DirectBuffer src, int offset, int length, float scale, OffHeapVector acc);
+
+    /**
+     * Overwrites out with the decoded gradient.
+     *
+     * @throws MalformedFrameException as {@link #decodeAccumulate}
+     */
+    default void decode(final DirectBuffer src, final int offset, final int length, final OffHeapVector out) {
+        out.clear();
+        decodeAccumulate(src, offset, length, 1f, out);
+    }
+}

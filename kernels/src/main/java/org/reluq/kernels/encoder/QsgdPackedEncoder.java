@@ -1,0 +1,100 @@
+package org.reluq.kernels.encoder;
+
+import java.lang.foreign.MemorySegment;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.reluq.kernels.codec.BitPacking;
+import org.reluq.kernels.codec.MalformedFrameException;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.quant.QsgdParams;
+
+/**
+ * QSGD with fixed-width codes ({@code code=packed}, code byte 1): the payload is the bucket norms
+ * (float32 little-endian), then every coordinate's code {@code level << 1 | sign} bit-packed at
+ * {@code bits(s) + 1} bits in {@link BitPacking}'s layout. Codes are made and packed 4096 at a time, so
+ * they never leave L1.
+ */
+final class QsgdPackedEncoder extends QsgdEncoder {
+
+    /** Coordinates quantized and packed per step: whole 512-value blocks and whole dither chunks. */
+    private static final int CHUNK = 4096;
+
+    QsgdPackedEncoder(final QsgdParams params) {
+        super(params);
+    }
+
+    @Override
+    int code() {
+        return 1;
+    }
+
+    @Override
+    String codeName() {
+        return "packed";
+    }
+
+    private long payloadBytes(final int d) {
+        return 4L * params.bucketCount(d) + BitPacking.packedBytes(d, params.codeBits());
+    }
+
+    @Override
+    public int maxFrameBytes(final int d) {
+        return Math.toIntExact(Frame.HEADER_BYTES + payloadBytes(Frame.requireDimension(d)));
+    }
+
+    @Override
+    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
+                      final int offset) {
+        final int d = Frame.requireDimension(g.length());
+        final int payloadBytes = (int) payloadBytes(d);
+        Frame.requireCapacity(dst, offset, Frame.HEADER_BYTES + payloadBytes);
+        final int buckets = params.bucketCount(d);
+        final float[] norms = norms(buckets);
+        Qsgd.norms(g, params, norms);
+        final MemorySegment payload = BufferSegments.of(dst).asSlice(offset + Frame.HEADER_BYTES, payloadBytes);
+        for (int b = 0; b < buckets; b++) {
+            payload.set(FLOAT_LE, 4L * b, norms[b]);
+        }
+        final MemorySegment codes = codes(CHUNK);
+        final int bits = params.codeBits();
+        for (int from = 0; from < d; from += CHUNK) {
+            final int to = Math.min(d, from + CHUNK);
+            Qsgd.codes(g, params, seed, stream, norms, from, to, codes, 0);
+            BitPacking.pack(codes, 0, to - from, bits, payload, 4L * buckets + BitPacking.packedBytes(from, bits));
+        }
+        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code(), seed, stream,
+                payloadBytes));
+        return Frame.seal(dst, offset, payloadBytes);
+    }
+
+    @Override
+    public void decodeAccumulate(final DirectBuffer src, final int offset, final int length, final float scale,
+                                 final OffHeapVector acc) {
+        final Frame.Header h = Frame.read(src, offset, length);
+        final int d = acc.length();
+        Frame.expect(h, ID, params.levels(), params.bucket(), code(), d);
+        final long payloadBytes = payloadBytes(d);
+        if (h.payloadBytes() != payloadBytes) {
+            throw new MalformedFrameException("packed QSGD payload of " + h.payloadBytes() + " bytes, dimension " + d
+                    + " needs " + payloadBytes);
+        }
+        final MemorySegment payload = BufferSegments.of(src).asSlice(offset + Frame.HEADER_BYTES, payloadBytes);
+        final int buckets = params.bucketCount(d);
+        final float[] norms = norms(buckets);
+        for (int b = 0; b < buckets; b++) {
+            norms[b] = readNorm(payload, 4L * b, b);
+        }
+        final MemorySegment codes = codes(CHUNK);
+        final int bits = params.codeBits();
+        for (int from = 0; from < d; from += CHUNK) {
+            final int to = Math.min(d, from + CHUNK);
+            BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits, codes, 0);
+            try {
+                Qsgd.decodeAccumulate(codes, 0, norms, params, from, to, scale, acc);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedFrameException(e.getMessage());
+            }
+        }
+    }
+}
