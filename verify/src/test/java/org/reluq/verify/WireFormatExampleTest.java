@@ -1,0 +1,63 @@
+package org.reluq.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.Encoders;
+import org.reluq.kernels.memory.OffHeapVector;
+
+/** The hex dumps of docs/wire-format.md section 5 are what the encoders write, so the spec cannot drift. */
+class WireFormatExampleTest {
+
+    private static final float[] EXAMPLE = {0.5f, -0.25f, 0f, 1f, -0.125f};
+
+    @Test
+    void theWorkedExamplesAreTheEncodersBytes() throws IOException {
+        final List<byte[]> dumps = hexDumps(Files.readString(Path.of("..", "docs", "wire-format.md")));
+        final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=2,bucket=none,code=elias", "fp32"};
+        assertEquals(specs.length, dumps.size(), "hex dumps in the document");
+        for (int i = 0; i < specs.length; i++) {
+            final Encoder encoder = Encoders.parse(specs[i]);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(EXAMPLE.length)]);
+            final byte[] frame;
+            try (OffHeapVector g = OffHeapVector.of(EXAMPLE)) {
+                frame = new byte[encoder.encode(g, 1, 2, buffer, 0)];
+            }
+            buffer.getBytes(0, frame);
+            assertArrayEquals(dumps.get(i), frame, specs[i]);
+        }
+    }
+
+    /** The code blocks whose lines look like {@code 0000  52 4c ...}, as bytes. */
+    private static List<byte[]> hexDumps(final String markdown) {
+        final List<byte[]> dumps = new ArrayList<>();
+        final String[] parts = markdown.split("```");
+        for (int p = 1; p < parts.length; p += 2) {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            boolean dump = false;
+            for (final String line : parts[p].strip().split("\n")) {
+                if (!line.matches("[0-9a-f]{4}  [0-9a-f ]+")) {
+                    dump = false;
+                    break;
+                }
+                dump = true;
+                for (final String hex : line.substring(6).trim().split(" ")) {
+                    bytes.write(Integer.parseInt(hex, 16));
+                }
+            }
+            if (dump) {
+                dumps.add(bytes.toByteArray());
+            }
+        }
+        return dumps;
+    }
+}
