@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.openjdk.jmh.annotations.Param;
 import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.sgd.Init;
 import org.reluq.kernels.sgd.Sampling;
 import org.reluq.kernels.sgd.SgdConfig;
@@ -52,6 +57,96 @@ class BenchmarkAnswersTest {
         } finally {
             bench.tearDown();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encoderGrid")
+    void encoderBenchmarkRoundTripsToTheQuantizedGradient(final String spec) {
+        final EncoderBenchmark bench = new EncoderBenchmark();
+        bench.encoder = spec;
+        bench.setUp();
+        try {
+            assertTrue(bench.encode() > 0);
+            bench.decode();
+            final float[] g = bench.g.toArray();
+            final float[] decoded = bench.out.toArray();
+            if (spec.equals("fp32")) {
+                assertArrayEquals(g, decoded, "fp32 is lossless");
+            } else {
+                // a quantized coordinate has the sign of the original (or is 0) and magnitude at most its bucket norm
+                for (int j = 0; j < g.length; j++) {
+                    assertTrue(decoded[j] == 0 || Math.signum(decoded[j]) == Math.signum(g[j]), "sign at " + j);
+                }
+                // the compressors round-trip the same codes, so they decode exactly what reluq's packed QSGD does
+                if (bench.isCompressor()) {
+                    final EncoderBenchmark reference = new EncoderBenchmark();
+                    reference.encoder = "qsgd:s=1,bucket=512,code=packed";
+                    reference.setUp();
+                    try {
+                        reference.decode();
+                        assertArrayEquals(reference.out.toArray(), decoded, "compressor round trip");
+                    } finally {
+                        reference.tearDown();
+                    }
+                }
+            }
+            final double bits = bench.bitsPerCoordinate();
+            assertTrue(bits > 0 && bits <= 32.01, spec + ": " + bits + " bits per coordinate");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    static Stream<String> encoderGrid() throws NoSuchFieldException {
+        return Stream.of(EncoderBenchmark.class.getField("encoder").getAnnotation(Param.class).value());
+    }
+
+    @ParameterizedTest(name = "{0} s={1} d={2} bucket={3}")
+    @MethodSource("quantizeGrid")
+    void quantizeBenchmarkAgreesWithTheEncoder(final QuantizeBenchmark.Impl impl, final int s, final int d,
+                                               final String bucket) {
+        final QuantizeBenchmark bench = new QuantizeBenchmark();
+        bench.impl = impl;
+        bench.s = s;
+        bench.d = d;
+        bench.bucket = bucket;
+        bench.setUp();
+        try {
+            final double answer = bench.quantize();
+            switch (impl) {
+                case VECTOR -> assertEquals(bench.encoder.maxFrameBytes(d), answer, "a packed frame has its full size");
+                case NAIVE -> {
+                    // the scalar loop's codes are the encoder's: unpack the encoder's frame and compare
+                    final QsgdParams params = new QsgdParams(s, bench.bucketSize());
+                    final float[] norms = new float[params.bucketCount(d)];
+                    try (Arena arena = Arena.ofConfined()) {
+                        final MemorySegment codes = arena.allocate(4L * d, 64);
+                        Qsgd.quantize(bench.v, params, BenchData.SEED, 7, norms, codes);
+                        assertArrayEquals(codes.toArray(ValueLayout.JAVA_INT), bench.codes, "codes");
+                    }
+                    assertEquals((d * (long) params.codeBits() + 63) / 64, answer, "packed words");
+                }
+                case READ -> {
+                    double sum = 0;
+                    double magnitude = 0;
+                    for (final float x : bench.v.toArray()) {
+                        sum += x;
+                        magnitude += Math.abs(x);
+                    }
+                    // eight accumulators of LANES lanes, then a fixed tree
+                    assertEquals(sum, answer, ErrorBounds.gamma(d / (8L * Species.LANES) + 16) * magnitude, "sum");
+                }
+            }
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    static Stream<Arguments> quantizeGrid() {
+        // the smallest and the middle d of the grid; the largest only adds run time
+        return Stream.of(QuantizeBenchmark.Impl.values()).flatMap(impl -> IntStream.of(1, 4, 16, 127).boxed()
+                .flatMap(s -> IntStream.of(65536, 1048576).boxed().flatMap(d -> Stream.of("none", "512")
+                        .map(bucket -> Arguments.of(impl, s, d, bucket)))));
     }
 
     static Stream<Arguments> gradientGrid() {

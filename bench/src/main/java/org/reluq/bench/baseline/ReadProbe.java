@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
+import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.simd.Reductions;
 
 /**
@@ -22,7 +23,15 @@ public final class ReadProbe {
 
     /** The sum of every element (padding included, which is zero). */
     public static float sum(final OffHeapMatrix x) {
-        final MemorySegment s = x.segment();
+        return sum(x.segment());
+    }
+
+    /** The sum of every element (padding included, which is zero). */
+    public static float sum(final OffHeapVector v) {
+        return sum(v.segment());
+    }
+
+    private static float sum(final MemorySegment s) {
         final long bytes = s.byteSize();
         final long step = 8 * VECTOR_BYTES;
         FloatVector a0 = FloatVector.zero(FLOAT);
