@@ -138,6 +138,41 @@ class QsgdStatisticsTest {
         assertEquals(expected, mean, 5 * se + 1e-9 * Math.abs(expected), what);
     }
 
+    /**
+     * QSGD's Theorem 3.2 (Alistarh et al., NeurIPS 2017): the Elias-coded Q_s(v) of v in R^n takes in
+     * expectation at most {@code (3 + (3/2 + o(1)) log2(2(s^2 + n) / (s(s + sqrt n)))) s(s + sqrt n) + 32} bits.
+     * reluq's stream also carries omega(nonzeros + 1), which the theorem's code leaves out, so those bits
+     * are subtracted before comparing (and the o(1) is taken as 0, which only tightens the bound).
+     */
+    @ParameterizedTest(name = "s={0}")
+    @CsvSource({"1", "2", "4", "16", "64"})
+    void eliasFramesStayWithinTheorem32(final int s) {
+        final int n = 1024;
+        final float[] v = gaussian(n, 9);
+        final org.reluq.kernels.encoder.Encoder encoder =
+                org.reluq.kernels.encoder.Encoders.parse("qsgd:s=" + s + ",bucket=none,code=elias");
+        final org.agrona.concurrent.UnsafeBuffer frame =
+                new org.agrona.concurrent.UnsafeBuffer(new byte[encoder.maxFrameBytes(n)]);
+        final int trials = 400;
+        final double[] bits = new double[trials];
+        try (org.reluq.kernels.memory.OffHeapVector g = org.reluq.kernels.memory.OffHeapVector.of(v)) {
+            for (int t = 0; t < trials; t++) {
+                final int length = encoder.encode(g, 3, t, frame, 0);
+                final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, 0, 3, t);
+                final int nonzeros = (int) Arrays.stream(q.codes()).filter(c -> c != 0).count();
+                // payload bits (the last byte's padding counted, so this overstates reluq's cost)
+                bits[t] = 8.0 * (length - org.reluq.kernels.encoder.Frame.HEADER_BYTES)
+                        - org.reluq.kernels.codec.EliasCodes.omegaLength(nonzeros + 1);
+            }
+        }
+        final double work = s * (s + Math.sqrt(n));
+        final double bound = (3 + 1.5 * Math.log(2.0 * (s * (double) s + n) / work) / Math.log(2)) * work + 32;
+        final double mean = Arrays.stream(bits).average().orElseThrow();
+        final double sd = Math.sqrt(Arrays.stream(bits).map(x -> (x - mean) * (x - mean)).sum() / (trials - 1));
+        // the mean of 400 frames exceeds the expectation by 5 standard errors with probability 2.9e-7
+        assertTrue(mean - 5 * sd / Math.sqrt(trials) <= bound, "mean bits " + mean + " > bound " + bound);
+    }
+
     @Test
     void dithersAreUniformAndUncorrelated() {
         final int n = 1 << 20;

@@ -61,16 +61,16 @@ public final class EliasCodes {
     /** Writes the omega code of n. */
     public static void writeOmega(final BitWriter out, final int n) {
         requirePositive(n);
-        // groups from the last (n itself) to the first; at most 5 groups for an int
-        final long[] groups = new long[6];
-        int count = 0;
-        for (long m = n; m > 1; m = floorLog2(m)) {
-            groups[count++] = m;
+        // built from its end (the final 0) backwards into one long: an int's code has at most 42 bits
+        long code = 0;
+        int length = 1;
+        for (long m = n; m > 1; ) {
+            final int bits = floorLog2(m) + 1;
+            code |= m << length;
+            length += bits;
+            m = bits - 1;
         }
-        for (int g = count - 1; g >= 0; g--) {
-            out.write(groups[g], floorLog2(groups[g]) + 1);
-        }
-        out.write(0, 1);
+        out.write(code, length);
     }
 
     /** Reads a gamma code. */
