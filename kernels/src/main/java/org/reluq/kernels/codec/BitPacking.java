@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * therefore {@code 64 bits} bytes. The values after the last whole block are one bit stream in the same
  * way (value after value, least significant bit first), in ceil(count bits / 32) little-endian words,
  * unused high bits zero. Values are int32 in little-endian order, the native order of every platform
- * reluq supports (x86-64, aarch64). The lane interleaving makes one 16-lane vector (or two of 8, or four of 4) move 16
- * values per instruction, and the bytes are the same whatever the vector width.
+ * reluq supports (x86-64, aarch64). The lane interleaving makes one 16-lane vector (or two of 8, or four
+ * of 4) move 16 values per instruction, and the bytes are the same whatever the vector width.
  */
 public final class BitPacking {
 

@@ -15,7 +15,8 @@ public final class Encoders {
 
     private static Map<String, EncoderProvider> load() {
         final Map<String, EncoderProvider> providers = new TreeMap<>();
-        for (final EncoderProvider provider : ServiceLoader.load(EncoderProvider.class, Encoders.class.getClassLoader())) {
+        final ClassLoader loader = Encoders.class.getClassLoader();
+        for (final EncoderProvider provider : ServiceLoader.load(EncoderProvider.class, loader)) {
             final EncoderProvider previous = providers.put(provider.name(), provider);
             if (previous != null) {
                 throw new IllegalStateException("two encoder providers are named " + provider.name() + ": "
@@ -57,7 +58,8 @@ public final class Encoders {
                 }
                 final String key = pair.substring(0, equals).trim();
                 if (parameters.put(key, pair.substring(equals + 1).trim()) != null) {
-                    throw new IllegalArgumentException("parameter '" + key + "' repeats in encoder spec '" + spec + "'");
+                    throw new IllegalArgumentException("parameter '" + key + "' repeats in encoder spec '" + spec
+                            + "'");
                 }
             }
         }

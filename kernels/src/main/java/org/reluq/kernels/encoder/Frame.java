@@ -108,7 +108,8 @@ public final class Frame {
         }
         final int magic = src.getInt(offset, LE);
         if (magic != MAGIC) {
-            throw new MalformedFrameException(String.format("bad magic 0x%08X (expected 0x%08X, \"RLQG\")", magic, MAGIC));
+            throw new MalformedFrameException(String.format("bad magic 0x%08X (expected 0x%08X, \"RLQG\")", magic,
+                    MAGIC));
         }
         final int version = src.getByte(offset + VERSION_OFFSET) & 0xFF;
         if (version != VERSION) {
