@@ -52,9 +52,12 @@ public class EncoderBenchmark {
     /** The compressors' quantizer: QSGD s=1 with buckets of 512, as the baseline. */
     static final QsgdParams BASELINE = new QsgdParams(1, 512);
 
-    /** An encoder spec, or ZSTD3 / LZ4 for the compressors on quantized bytes. */
-    @Param({"fp32", "qsgd:s=1,bucket=512,code=packed", "qsgd:s=1,bucket=512,code=elias",
-        "qsgd:s=4,bucket=512,code=packed", "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=none,code=elias",
+    /**
+     * An encoder spec with ';' for ',' (JMH splits {@code -p} values at commas), or ZSTD3 / LZ4 for the
+     * compressors on quantized bytes.
+     */
+    @Param({"fp32", "qsgd:s=1;bucket=512;code=packed", "qsgd:s=1;bucket=512;code=elias",
+        "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias", "qsgd:s=16;bucket=none;code=elias",
         "ZSTD3", "LZ4"})
     public String encoder;
 
@@ -88,7 +91,7 @@ public class EncoderBenchmark {
             lz4 = factory.fastCompressor();
             lz4Decompressor = factory.fastDecompressor();
         } else {
-            codec = Encoders.parse(encoder);
+            codec = Encoders.parse(encoder.replace(';', ','));
             frame = new UnsafeBuffer(ByteBuffer.allocateDirect(codec.maxFrameBytes(D)));
         }
         encode();

@@ -2,6 +2,11 @@ package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.BitReader;
@@ -11,6 +16,7 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.simd.Species;
 
 /**
  * QSGD with the paper's sparse Elias coding ({@code code=elias}, code byte 2). The payload is one bit
@@ -21,6 +27,8 @@ import org.reluq.kernels.quant.QsgdParams;
  */
 final class QsgdEliasEncoder extends QsgdEncoder {
 
+    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, Species.FLOAT.vectorShape());
+    private static final int LANES = INT.length();
     private static final ThreadLocal<BitWriter> WRITER = ThreadLocal.withInitial(BitWriter::new);
     private static final ThreadLocal<BitReader> READER = ThreadLocal.withInitial(BitReader::new);
 
@@ -70,22 +78,20 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         for (int b = 0; b < buckets; b++) {
             final int start = b * length;
             final int end = Math.min(d, start + length);
-            int nonzeros = 0;
-            for (int j = start; j < end; j++) {
-                if (codes.getAtIndex(ValueLayout.JAVA_INT, j) != 0) {
-                    nonzeros++;
-                }
-            }
             out.writeInt(Float.floatToRawIntBits(norms[b]));
-            EliasCodes.writeOmega(out, nonzeros + 1);
+            EliasCodes.writeOmega(out, nonzeros(codes, start, end) + 1);
             int previous = start - 1;
-            for (int j = start; j < end; j++) {
-                final int code = codes.getAtIndex(ValueLayout.JAVA_INT, j);
-                if (code != 0) {
-                    EliasCodes.writeOmega(out, j - previous);
+            // the nonzero codes found a vector at a time: at small s most coordinates are zero
+            for (int j = start; j < end; j += LANES) {
+                long found = nonzeroLanes(codes, j, end);
+                while (found != 0) {
+                    final int at = j + Long.numberOfTrailingZeros(found);
+                    found &= found - 1;
+                    final int code = codes.getAtIndex(ValueLayout.JAVA_INT, at);
+                    EliasCodes.writeOmega(out, at - previous);
                     out.write(code & 1, 1);
                     EliasCodes.writeOmega(out, code >>> 1);
-                    previous = j;
+                    previous = at;
                 }
             }
         }
@@ -93,6 +99,21 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code(), seed, stream,
                 payloadBytes));
         return Frame.seal(dst, offset, payloadBytes);
+    }
+
+    /** Lanes (as bits) of the codes at [j, min(j + LANES, end)) that are not zero. */
+    private static long nonzeroLanes(final MemorySegment codes, final int j, final int end) {
+        final VectorMask<Integer> in = INT.indexInRange(j, end);
+        return IntVector.fromMemorySegment(INT, codes, 4L * j, ByteOrder.nativeOrder(), in)
+                .compare(VectorOperators.NE, 0, in).toLong();
+    }
+
+    private static int nonzeros(final MemorySegment codes, final int start, final int end) {
+        int count = 0;
+        for (int j = start; j < end; j += LANES) {
+            count += Long.bitCount(nonzeroLanes(codes, j, end));
+        }
+        return count;
     }
 
     @Override
