@@ -149,12 +149,8 @@ class BenchmarkAnswersTest {
                         .map(bucket -> Arguments.of(impl, s, d, bucket)))));
     }
 
-    static Stream<Arguments> gradientGrid() {
-        return Stream.of("512x1024", "4096x8192").flatMap(shape ->
-                Stream.of(MatrixBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
-    }
-
-    static Stream<Arguments> forwardGrid() {
+    /** Every shape and implementation of the two matrix benchmarks (they share {@link MatrixBenchmark}'s grid). */
+    static Stream<Arguments> matrixGrid() {
         return Stream.of("512x1024", "4096x8192").flatMap(shape ->
                 Stream.of(MatrixBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
     }
@@ -165,7 +161,7 @@ class BenchmarkAnswersTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("gradientGrid")
+    @MethodSource("matrixGrid")
     void gradientBenchmarkComputesTheGradient(final String shape, final MatrixBenchmark.Impl impl) {
         final ReluGradientBenchmark bench = new ReluGradientBenchmark();
         bench.shape = shape;
@@ -191,7 +187,7 @@ class BenchmarkAnswersTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("forwardGrid")
+    @MethodSource("matrixGrid")
     void forwardBenchmarkComputesTheForwardPass(final String shape, final MatrixBenchmark.Impl impl) {
         final ReluForwardBenchmark bench = new ReluForwardBenchmark();
         bench.shape = shape;

@@ -105,12 +105,9 @@ class EncoderRoundTripTest {
         final String[] specs = {"fp32", "qsgd:s=4,bucket=512,code=packed", "qsgd:s=4,bucket=512,code=elias"};
         final float[] v = QsgdExactnessTest.vector(3001, QsgdExactnessTest.Content.MIXED, new SplittableRandom(12));
         for (int i = 0; i < specs.length; i++) {
-            final Encoder encoder = Encoders.parse(specs[i]);
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(v.length)]);
-            try (OffHeapVector g = OffHeapVector.of(v)) {
-                encoder.encode(g, 5, 6, buffer, 0);
-            }
-            assertEquals(golden[i], buffer.getInt(44, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL, specs[i]);
+            final byte[] frame = TestData.frame(Encoders.parse(specs[i]), v, 5, 6);
+            assertEquals(golden[i], new UnsafeBuffer(frame).getInt(44, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL,
+                    specs[i]);
         }
     }
 

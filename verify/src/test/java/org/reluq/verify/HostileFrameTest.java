@@ -38,13 +38,7 @@ class HostileFrameTest {
         final int d = 300;
         final float[] v = QsgdExactnessTest.vector(d, QsgdExactnessTest.Content.SPARSE, random);
         v[7] = 2.5f;
-        final byte[] frame;
-        try (OffHeapVector g = OffHeapVector.of(v)) {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(d)]);
-            final int length = encoder.encode(g, 1, 2, buffer, 0);
-            frame = new byte[length];
-            buffer.getBytes(0, frame);
-        }
+        final byte[] frame = TestData.frame(encoder, v, 1, 2);
         int rejected = 0;
         try (OffHeapVector acc = OffHeapVector.allocate(d)) {
             for (int t = 0; t < FRAMES; t++) {
@@ -134,12 +128,7 @@ class HostileFrameTest {
         final Encoder encoder = Encoders.parse("qsgd:s=4,bucket=64,code=packed");
         final float[] v = new float[100];
         v[3] = 1f;
-        final byte[] frame;
-        try (OffHeapVector g = OffHeapVector.of(v)) {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(100)]);
-            frame = new byte[encoder.encode(g, 1, 2, buffer, 0)];
-            buffer.getBytes(0, frame);
-        }
+        final byte[] frame = TestData.frame(encoder, v, 1, 2);
         try (OffHeapVector acc = OffHeapVector.allocate(100); OffHeapVector other = OffHeapVector.allocate(99)) {
             assertMessage(encoder, java.util.Arrays.copyOf(frame, 20), acc, "shorter than its 48-byte header");
             final byte[] magic = frame.clone();

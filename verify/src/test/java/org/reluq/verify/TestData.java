@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.provider.Arguments;
+import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.memory.OffHeapVector;
 
 /** Awkward shapes and badly scaled data for the kernel property tests. */
 final class TestData {
@@ -100,5 +103,15 @@ final class TestData {
 
     private static float entry(final double magnitude, final SplittableRandom random) {
         return (float) (magnitude * (random.nextDouble() * 2 - 1));
+    }
+
+    /** The frame {@code encoder} writes for v, as bytes. */
+    static byte[] frame(final Encoder encoder, final float[] v, final long seed, final long stream) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(v.length)]);
+        try (OffHeapVector g = OffHeapVector.of(v)) {
+            final byte[] frame = new byte[encoder.encode(g, seed, stream, buffer, 0)];
+            buffer.getBytes(0, frame);
+            return frame;
+        }
     }
 }

@@ -58,8 +58,8 @@ public final class BitPacking {
     public static long pack(final MemorySegment in, final long from, final int count, final int bits,
                             final MemorySegment out, final long to) {
         final long bytes = packedBytes(count, bits);
-        requireRange(in, from, 4L * count, "values");
-        requireRange(out, to, bytes, "packed output");
+        Regions.require(in, from, 4L * count, "values");
+        Regions.require(out, to, bytes, "packed output");
         final int blocks = count / BLOCK;
         int seen = 0;
         for (int block = 0; block < blocks; block++) {
@@ -86,8 +86,8 @@ public final class BitPacking {
     public static void unpack(final MemorySegment in, final long from, final int count, final int bits,
                               final MemorySegment out, final long to) {
         final long bytes = packedBytes(count, bits);
-        requireRange(in, from, bytes, "packed input");
-        requireRange(out, to, 4L * count, "values");
+        Regions.require(in, from, bytes, "packed input");
+        Regions.require(out, to, 4L * count, "values");
         final int blocks = count / BLOCK;
         for (int block = 0; block < blocks; block++) {
             final long src = from + 64L * bits * block;
@@ -216,14 +216,6 @@ public final class BitPacking {
     private static void requireBits(final int bits) {
         if (bits < 1 || bits > 32) {
             throw new IllegalArgumentException("bit width " + bits + " is outside [1, 32]");
-        }
-    }
-
-    private static void requireRange(final MemorySegment segment, final long offset, final long bytes,
-                                     final String what) {
-        if (offset < 0 || offset > segment.byteSize() || segment.byteSize() - offset < bytes) {
-            throw new IllegalArgumentException(what + " needs " + bytes + " bytes at offset " + offset
-                    + ", the segment has " + segment.byteSize());
         }
     }
 }

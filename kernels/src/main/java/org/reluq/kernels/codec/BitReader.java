@@ -22,10 +22,7 @@ public final class BitReader {
 
     /** Reads {@code length} bytes of {@code segment} from byte {@code offset}. */
     public BitReader reset(final MemorySegment segment, final long offset, final long length) {
-        if (offset < 0 || length < 0 || offset > segment.byteSize() - length) {
-            throw new IllegalArgumentException(length + " bytes at offset " + offset + " do not fit a segment of "
-                    + segment.byteSize());
-        }
+        Regions.require(segment, offset, length, "bit reader");
         this.segment = segment;
         this.start = offset;
         this.bitLimit = 8 * length;

@@ -19,10 +19,7 @@ public final class BitWriter {
 
     /** Writes into {@code segment} from byte {@code offset} up to byte {@code offset + capacity}. */
     public BitWriter reset(final MemorySegment segment, final long offset, final long capacity) {
-        if (offset < 0 || capacity < 0 || offset > segment.byteSize() - capacity) {
-            throw new IllegalArgumentException(capacity + " bytes at offset " + offset + " do not fit a segment of "
-                    + segment.byteSize());
-        }
+        Regions.require(segment, offset, capacity, "bit writer");
         this.segment = segment;
         this.start = offset;
         this.limit = offset + capacity;

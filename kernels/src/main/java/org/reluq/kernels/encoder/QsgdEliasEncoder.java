@@ -33,17 +33,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
     private static final ThreadLocal<BitReader> READER = ThreadLocal.withInitial(BitReader::new);
 
     QsgdEliasEncoder(final QsgdParams params) {
-        super(params);
-    }
-
-    @Override
-    int code() {
-        return 2;
-    }
-
-    @Override
-    String codeName() {
-        return "elias";
+        super(params, 2, "elias");
     }
 
     /**
@@ -71,8 +61,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         final int buckets = params.bucketCount(d);
         final float[] norms = norms(buckets);
         final MemorySegment codes = codes(d);
-        Qsgd.norms(g, params, norms);
-        Qsgd.codes(g, params, seed, stream, norms, 0, d, codes, 0);
+        Qsgd.quantize(g, params, seed, stream, norms, codes);
         final BitWriter out = WRITER.get().reset(BufferSegments.of(dst), offset + Frame.HEADER_BYTES, capacity);
         final int length = params.bucketLength(d);
         for (int b = 0; b < buckets; b++) {
@@ -96,7 +85,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
             }
         }
         final int payloadBytes = (int) out.finish();
-        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code(), seed, stream,
+        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code, seed, stream,
                 payloadBytes));
         return Frame.seal(dst, offset, payloadBytes);
     }
@@ -121,7 +110,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                                  final OffHeapVector acc) {
         final Frame.Header h = Frame.read(src, offset, length);
         final int d = acc.length();
-        Frame.expect(h, ID, params.levels(), params.bucket(), code(), d);
+        Frame.expect(h, ID, params.levels(), params.bucket(), code, d);
         final BitReader in = READER.get().reset(BufferSegments.of(src), offset + Frame.HEADER_BYTES, h.payloadBytes());
         final MemorySegment as = acc.segment();
         final int s = params.levels();

@@ -22,16 +22,16 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     private static final ThreadLocal<MemorySegment[]> CODES = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
     final QsgdParams params;
-
-    QsgdEncoder(final QsgdParams params) {
-        this.params = params;
-    }
-
     /** The header's code byte. */
-    abstract int code();
-
+    final int code;
     /** The code's name in the spec. */
-    abstract String codeName();
+    private final String codeName;
+
+    QsgdEncoder(final QsgdParams params, final int code, final String codeName) {
+        this.params = params;
+        this.code = code;
+        this.codeName = codeName;
+    }
 
     @Override
     public final int id() {
@@ -41,7 +41,7 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     @Override
     public final String spec() {
         return "qsgd:s=" + params.levels() + ",bucket=" + (params.bucket() == 0 ? "none" : params.bucket())
-                + ",code=" + codeName();
+                + ",code=" + codeName;
     }
 
     @Override
@@ -51,7 +51,7 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
 
     @Override
     public final int hashCode() {
-        return params.hashCode() * 31 + code();
+        return params.hashCode() * 31 + code;
     }
 
     @Override
@@ -77,11 +77,7 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
         return holder[0];
     }
 
-    /** Reads the norm at byte {@code at} of a payload, rejecting negative and non-finite values. */
-    static float readNorm(final MemorySegment payload, final long at, final int bucket) {
-        return checkNorm(payload.get(FLOAT_LE, at), bucket);
-    }
-
+    /** A decoded norm, rejecting negative and non-finite values as a malformed frame. */
     static float checkNorm(final float norm, final int bucket) {
         if (!(norm >= 0) || Float.isInfinite(norm)) {
             throw new MalformedFrameException("norm " + norm + " of bucket " + bucket

@@ -21,17 +21,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
     private static final int CHUNK = 4096;
 
     QsgdPackedEncoder(final QsgdParams params) {
-        super(params);
-    }
-
-    @Override
-    int code() {
-        return 1;
-    }
-
-    @Override
-    String codeName() {
-        return "packed";
+        super(params, 1, "packed");
     }
 
     private long payloadBytes(final int d) {
@@ -63,7 +53,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
             Qsgd.codes(g, params, seed, stream, norms, from, to, codes, 0);
             BitPacking.pack(codes, 0, to - from, bits, payload, 4L * buckets + BitPacking.packedBytes(from, bits));
         }
-        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code(), seed, stream,
+        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code, seed, stream,
                 payloadBytes));
         return Frame.seal(dst, offset, payloadBytes);
     }
@@ -73,7 +63,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
                                  final OffHeapVector acc) {
         final Frame.Header h = Frame.read(src, offset, length);
         final int d = acc.length();
-        Frame.expect(h, ID, params.levels(), params.bucket(), code(), d);
+        Frame.expect(h, ID, params.levels(), params.bucket(), code, d);
         final long payloadBytes = payloadBytes(d);
         if (h.payloadBytes() != payloadBytes) {
             throw new MalformedFrameException("packed QSGD payload of " + h.payloadBytes() + " bytes, dimension " + d
@@ -83,7 +73,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
         final int buckets = params.bucketCount(d);
         final float[] norms = norms(buckets);
         for (int b = 0; b < buckets; b++) {
-            norms[b] = readNorm(payload, 4L * b, b);
+            norms[b] = payload.get(FLOAT_LE, 4L * b);
         }
         final MemorySegment codes = codes(CHUNK);
         final int bits = params.codeBits();
@@ -91,6 +81,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
             final int to = Math.min(d, from + CHUNK);
             BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits, codes, 0);
             try {
+                // Qsgd checks every norm and level and names the bad one; here that is a bad frame
                 Qsgd.decodeAccumulate(codes, 0, norms, params, from, to, scale, acc);
             } catch (IllegalArgumentException e) {
                 throw new MalformedFrameException(e.getMessage());

@@ -43,6 +43,8 @@ public final class Qsgd {
     private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     private static final float TWO_TO_64 = 0x1.0p64f;
     private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[Dithers.CHUNK]);
+    private static final ThreadLocal<double[]> PARTIALS =
+            ThreadLocal.withInitial(() -> new double[SquaredNorm.PARTIALS]);
 
     private Qsgd() {
     }
@@ -67,19 +69,14 @@ public final class Qsgd {
      * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or norms is too small
      */
     public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms) {
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(norms, "norms");
         final int d = v.length();
-        final int buckets = params.bucketCount(d);
-        if (norms.length < buckets) {
-            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
-                    + " buckets need " + buckets);
-        }
+        final int buckets = requireNorms(params, d, norms);
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
+        final double[] partials = PARTIALS.get();
         for (int b = 0; b < buckets; b++) {
             final int start = b * length;
-            norms[b] = norm(vs, start, Math.min(length, d - start), b);
+            norms[b] = norm(vs, start, Math.min(length, d - start), b, partials);
         }
     }
 
@@ -182,17 +179,11 @@ public final class Qsgd {
 
     private static void requireRange(final int d, final int from, final int to, final QsgdParams params,
                                      final float[] norms, final MemorySegment codes, final long codesOffset) {
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(norms, "norms");
         Objects.requireNonNull(codes, "codes");
         if (from < 0 || from > to || to > d) {
             throw new IllegalArgumentException("coordinates [" + from + ", " + to + ") are not within [0, " + d + ")");
         }
-        final int buckets = params.bucketCount(d);
-        if (norms.length < buckets) {
-            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
-                    + " buckets need " + buckets);
-        }
+        requireNorms(params, d, norms);
         final long bytes = 4L * (to - from);
         if (codesOffset < 0 || codesOffset > codes.byteSize() || codes.byteSize() - codesOffset < bytes) {
             throw new IllegalArgumentException("codes holds " + codes.byteSize() + " bytes, " + (to - from)
@@ -200,9 +191,22 @@ public final class Qsgd {
         }
     }
 
+    /** The number of buckets of dimension d, after checking that {@code norms} holds them all. */
+    private static int requireNorms(final QsgdParams params, final int d, final float[] norms) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(norms, "norms");
+        final int buckets = params.bucketCount(d);
+        if (norms.length < buckets) {
+            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the " + buckets
+                    + " buckets need " + buckets);
+        }
+        return buckets;
+    }
+
     /** The bucket's float norm; rejects non-finite entries and norms beyond float range. */
-    private static float norm(final MemorySegment vs, final int start, final int length, final int bucket) {
-        final double squares = SquaredNorm.of(vs, 4L * start, length);
+    private static float norm(final MemorySegment vs, final int start, final int length, final int bucket,
+                              final double[] partials) {
+        final double squares = SquaredNorm.of(vs, 4L * start, length, partials);
         if (!Double.isFinite(squares)) {
             for (int j = start; j < start + length; j++) {
                 final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);

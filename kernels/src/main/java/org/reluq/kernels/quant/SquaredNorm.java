@@ -26,13 +26,19 @@ final class SquaredNorm {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, FLOAT.vectorShape());
     private static final int HALF = LANES / 2;
-    private static final ThreadLocal<double[]> PARTIALS = ThreadLocal.withInitial(() -> new double[16]);
+
+    /** The number of partial sums, and the length of the scratch array {@link #of} takes. */
+    static final int PARTIALS = 16;
 
     private SquaredNorm() {
     }
 
-    /** The sum of squares of the {@code length} floats at byte {@code offset} of {@code s}. */
-    static double of(final MemorySegment s, final long offset, final int length) {
+    /**
+     * The sum of squares of the {@code length} floats at byte {@code offset} of {@code s}; {@code p} is
+     * scratch for the {@value #PARTIALS} partial sums (overwritten), taken once by a caller that sums many
+     * buckets.
+     */
+    static double of(final MemorySegment s, final long offset, final int length, final double[] p) {
         DoubleVector a0 = DoubleVector.zero(DOUBLE);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
@@ -62,7 +68,6 @@ final class SquaredNorm {
             }
         }
         // partial i sits in lane i mod HALF of accumulator i / HALF
-        final double[] p = PARTIALS.get();
         a0.intoArray(p, 0);
         a1.intoArray(p, HALF);
         if (LANES <= 8) {
@@ -80,7 +85,7 @@ final class SquaredNorm {
             p[k % 16] = Math.fma(x, x, p[k % 16]);
         }
         double sum = p[0];
-        for (int i = 1; i < 16; i++) {
+        for (int i = 1; i < PARTIALS; i++) {
             sum += p[i];
         }
         return sum;
