@@ -244,18 +244,26 @@ public final class Qsgd {
         final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
         final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
         final IntVector maxLevel = IntVector.broadcast(INT, s);
-        for (int j = from; j < to; j += LANES) {
-            final VectorMask<Float> in = FLOAT.indexInRange(j, to);
-            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE, in);
-            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk, in);
+        final int whole = to - (to - from) % LANES;
+        for (int j = from; j < whole; j += LANES) {
+            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE);
+            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk);
             final FloatVector r = x.abs().mul(preV).mul(invV);
             final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
             final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
             final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
             final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
                     .and(level.compare(VectorOperators.NE, 0));
-            level.lanewise(VectorOperators.LSHL, 1).add(1, negative)
-                    .intoMemorySegment(codes, base + 4L * j, NATIVE, in.cast(INT));
+            level.lanewise(VectorOperators.LSHL, 1).add(1, negative).intoMemorySegment(codes, base + 4L * j, NATIVE);
+        }
+        // the last few coordinates one at a time, by the same float operations (so the same bits)
+        for (int j = whole; j < to; j++) {
+            final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
+            final float r = Math.abs(x) * pre * inv;
+            final int floor = (int) r;
+            final int level = Math.min(floor + (dithers[j - chunk] < r - floor ? 1 : 0), s);
+            final int negative = x < 0 && level != 0 ? 1 : 0;
+            codes.set(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j, level << 1 | negative);
         }
     }
 }
