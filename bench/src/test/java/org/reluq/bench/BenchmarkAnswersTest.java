@@ -14,14 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.annotations.Param;
+import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.qsgd.QsgdConfig;
+import org.reluq.kernels.qsgd.QsgdTrainer;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.sgd.Init;
 import org.reluq.kernels.sgd.Sampling;
 import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.SgdStepper;
+import org.reluq.kernels.sgd.SgdTrainer;
+import org.reluq.kernels.sgd.TrainingResult;
 import org.reluq.kernels.simd.Species;
 import org.reluq.verify.ErrorBounds;
 import org.reluq.verify.ReferenceBitPacking;
@@ -251,6 +257,31 @@ class BenchmarkAnswersTest {
             }
             assertTrue(Double.isFinite(loss) && loss > 0);
             assertTrue(bench.stepper.relativeError() < before, "one step from the moment init improves w");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sgd", "fp32", "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias"})
+    void qsgdStepBenchmarkTakesTheStepOfItsEncoder(final String encoder) {
+        final QsgdStepBenchmark bench = new QsgdStepBenchmark();
+        bench.shape = "8192x512";
+        bench.workers = 4;
+        bench.encoder = encoder;
+        bench.setUp();
+        try {
+            // the benchmark's stepper after one step equals an independent trainer's first iteration
+            final double loss = bench.step();
+            final int d = 8192;
+            final SgdConfig sgd = new SgdConfig(512, encoder.equals("sgd") ? SgdConfig.defaultStep(512, d)
+                    : QsgdConfig.defaultStep(512, d, Encoders.parse(encoder.replace(';', ','))), 1,
+                    Init.MOMENT, Sampling.WITH_REPLACEMENT, BenchData.SEED, 0);
+            final TrainingResult reference = encoder.equals("sgd") ? SgdTrainer.train(bench.model, sgd)
+                    : QsgdTrainer.train(bench.model, new QsgdConfig(sgd, 4, Encoders.parse(encoder.replace(';', ',')), 2));
+            assertEquals((float) loss, reference.loss()[0]);
+            assertEquals((float) bench.stepper.relativeError(), reference.relativeError()[1]);
+            assertTrue(reference.relativeError()[1] < reference.relativeError()[0], "one step improves w");
         } finally {
             bench.tearDown();
         }

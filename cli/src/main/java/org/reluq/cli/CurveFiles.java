@@ -22,14 +22,19 @@ final class CurveFiles {
     private CurveFiles() {
     }
 
-    /** {@code iteration,relative_error,loss}; the loss of the last row is empty (no step was taken there). */
+    /**
+     * {@code iteration,relative_error,loss,wire_bytes} (bytes sent so far; 0 for SGD in one process); the loss
+     * of the last row is empty (no step was taken there).
+     */
     static void writeCsv(final TrainingResult result, final Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            out.write("iteration,relative_error,loss\n");
+            out.write("iteration,relative_error,loss,wire_bytes\n");
             final float[] error = result.relativeError();
             final float[] loss = result.loss();
+            final long[] bytes = result.wireBytes();
             for (int t = 0; t < error.length; t++) {
-                out.write(t + "," + error[t] + "," + (t < loss.length ? Float.toString(loss[t]) : "") + "\n");
+                out.write(t + "," + error[t] + "," + (t < loss.length ? Float.toString(loss[t]) : "") + ","
+                        + bytes[t] + "\n");
             }
         }
     }

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.qsgd.QsgdConfig;
+import org.reluq.kernels.qsgd.QsgdTrainer;
 import org.reluq.kernels.sgd.Init;
 import org.reluq.kernels.sgd.ProgressListener;
 import org.reluq.kernels.sgd.Sampling;
@@ -19,10 +23,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code reluq fit}: generates a planted model and fits it with mini-batch SGD. */
+/**
+ * {@code reluq fit}: generates a planted model and fits it with mini-batch SGD, or with quantized SGD over K
+ * workers when {@code --workers} or {@code --encoder} is given.
+ */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate a planted ReLU model y = ReLU(X w*) with Gaussian X and fit w by mini-batch SGD.",
-            "Exit code: 0 when the run completes, 1 if SGD diverges or a file cannot be written, 2 for bad options."})
+        description = {"Generate a planted ReLU model y = ReLU(X w*) with Gaussian X and fit w by mini-batch SGD,",
+            "or by quantized SGD: K workers split each batch and send encoded gradients to an aggregator.",
+            "Exit code: 0 when the run completes, 1 if it diverges or a file cannot be written, 2 for bad options."})
 final class FitCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,8 +45,18 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "M", description = "Mini-batch size m (default: ${DEFAULT-VALUE}).")
     int batch = 64;
 
-    @Option(names = "--step", paramLabel = "MU", description = "Step size (default: 1.5 m / (m + d)).")
+    @Option(names = "--step", paramLabel = "MU",
+            description = "Step size (default: 1.5 m / (m + d), divided by 1 + omega for a lossy encoder).")
     Float step;
+
+    @Option(names = "--workers", paramLabel = "K",
+            description = "Workers that split each batch and send encoded gradients (default: 1; 1..batch).")
+    Integer workers;
+
+    @Option(names = "--encoder", paramLabel = "SPEC",
+            description = "How workers encode gradients: fp32, or qsgd:s=S[,bucket=B|none][,code=packed|elias] "
+                    + "(default: fp32).")
+    String encoderSpec;
 
     @Option(names = "--iters", paramLabel = "T", description = "Iteration budget (default: ${DEFAULT-VALUE}).")
     int iterations = 100_000;
@@ -61,7 +79,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--norm", paramLabel = "R", description = "||w*|| (default: ${DEFAULT-VALUE}).")
     double norm = 1.0;
 
-    @Option(names = "--threads", paramLabel = "K", description = "Threads that generate the data (default: all cores).")
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Threads that generate the data and run the workers (default: all cores).")
     Integer threads;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the curve (iteration, relative error, loss).")
@@ -89,27 +108,63 @@ final class FitCommand implements Callable<Integer> {
         if (!(norm > 0) || Double.isInfinite(norm)) {
             throw usage("--norm must be finite and > 0, got " + norm);
         }
-        final float mu = step == null ? SgdConfig.defaultStep(batch, d) : step;
+        final Encoder encoder = encoder();
+        final float mu = step != null ? step
+                : encoder == null ? SgdConfig.defaultStep(batch, d) : QsgdConfig.defaultStep(batch, d, encoder);
         final SgdConfig config;
         try {
             config = new SgdConfig(batch, mu, iterations, init, sampling, seed, targetError);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("step ", "--step ").replace("target error", "--target-error"));
         }
+        final QsgdConfig quantized;
+        try {
+            quantized = encoder == null ? null : new QsgdConfig(config, workers == null ? 1 : workers, encoder,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage().replace("workers", "--workers").replace("batch size", "--batch"));
+        }
         checkWritable(csv, "--csv");
         checkWritable(plot, "--plot");
         if (plot != null && !CurveFiles.isPlotFile(plot)) {
             throw usage("--plot " + plot + ": the file name must end in .png or .svg");
         }
-        return fit(samples, config);
+        return fit(samples, config, quantized);
     }
 
-    private int fit(final int samples, final SgdConfig config) {
+    /** The encoder of a quantized run, or null for plain SGD (neither --workers nor --encoder given). */
+    private Encoder encoder() {
+        if (workers == null && encoderSpec == null) {
+            return null;
+        }
+        try {
+            return Encoders.parse(encoderSpec == null ? "fp32" : encoderSpec);
+        } catch (IllegalArgumentException e) {
+            throw usage("--encoder " + encoderSpec + ": " + e.getMessage());
+        }
+    }
+
+    private String stepRule(final QsgdConfig quantized) {
+        if (step != null) {
+            return "";
+        }
+        if (quantized == null) {
+            return " (1.5 m/(m+d))";
+        }
+        return String.format(Locale.ROOT, " (1.5 m/(m+d) / (1 + omega), omega = %.4g)",
+                quantized.encoder().varianceFactor(d));
+    }
+
+    private int fit(final int samples, final SgdConfig config, final QsgdConfig quantized) {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         out.printf(Locale.ROOT, "reluq fit  d=%d n=%d batch=%d step=%.6g%s init=%s sampling=%s seed=%d target=%.2e%n",
-                d, samples, batch, config.step(), step == null ? " (1.5 m/(m+d))" : "", init,
+                d, samples, batch, config.step(), stepRule(quantized), init,
                 sampling == Sampling.WITH_REPLACEMENT ? "with-replacement" : "without-replacement", seed, targetError);
+        if (quantized != null) {
+            out.printf(Locale.ROOT, "workers    %d, encoder %s, %d threads%n", quantized.workers(),
+                    quantized.encoder().spec(), Math.min(quantized.threads(), quantized.workers()));
+        }
         out.println("vectors    " + Species.describe());
         final int generators = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         final long start = System.nanoTime();
@@ -126,24 +181,27 @@ final class FitCommand implements Callable<Integer> {
                     samples, d, (System.nanoTime() - start) / 1e9, generators);
             final boolean showProgress = !noProgress && System.console() != null && System.console().isTerminal();
             final ProgressBar bar = showProgress ? new ProgressBar(err, iterations) : null;
-            final TrainingResult result = SgdTrainer.train(model, config, bar == null ? ProgressListener.NONE : bar);
+            final ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
+            final TrainingResult result = quantized == null ? SgdTrainer.train(model, config, progress)
+                    : QsgdTrainer.train(model, quantized, progress);
             if (bar != null) {
                 bar.finish();
             }
-            report(out, result, config);
-            if (!writeFiles(out, err, result, samples)) {
+            report(out, result, config, quantized);
+            if (!writeFiles(out, err, result, samples, quantized)) {
                 return 1;
             }
             if (result.stopReason() == StopReason.DIVERGED) {
-                err.printf(Locale.ROOT, "reluq fit: SGD diverged at iteration %d (loss or iterate not finite); "
-                        + "try a smaller --step than %.6g%n", result.iterations(), config.step());
+                err.printf(Locale.ROOT, "reluq fit: the run diverged at iteration %d (loss, gradient or iterate not "
+                        + "finite); try a smaller --step than %.6g%n", result.iterations(), config.step());
                 return 1;
             }
             return 0;
         }
     }
 
-    private void report(final PrintWriter out, final TrainingResult result, final SgdConfig config) {
+    private void report(final PrintWriter out, final TrainingResult result, final SgdConfig config,
+                        final QsgdConfig quantized) {
         out.printf(Locale.ROOT, "init       %s, relative error %.4g (%.3f s)%n",
                 init, result.relativeError()[0], result.initNanos() / 1e9);
         final String why = switch (result.stopReason()) {
@@ -155,18 +213,26 @@ final class FitCommand implements Callable<Integer> {
                 why, result.iterations(), result.finalRelativeError());
         out.printf(Locale.ROOT, "time       %.3f s, %.0f iterations/s%n",
                 result.loopNanos() / 1e9, result.iterationsPerSecond());
+        if (quantized != null) {
+            final long bytes = result.totalWireBytes();
+            out.printf(Locale.ROOT, "wire       %d bytes from workers to aggregator (%.4g bits per coordinate per "
+                    + "worker and iteration, frame headers included)%n", bytes,
+                    result.iterations() == 0 ? 0.0 : 8.0 * bytes / ((double) result.iterations() * quantized.workers() * d));
+        }
     }
 
     private boolean writeFiles(final PrintWriter out, final PrintWriter err, final TrainingResult result,
-                               final int samples) {
+                               final int samples, final QsgdConfig quantized) {
         try {
             if (csv != null) {
                 CurveFiles.writeCsv(result, csv);
                 out.println("csv        " + csv);
             }
             if (plot != null) {
-                CurveFiles.writePlot(result, String.format(Locale.ROOT, "SGD on a planted ReLU: d=%d, n=%d, m=%d",
-                        d, samples, batch), plot);
+                final String method = quantized == null ? "SGD" : String.format(Locale.ROOT, "QSGD (K=%d, %s)",
+                        quantized.workers(), quantized.encoder().spec());
+                CurveFiles.writePlot(result, String.format(Locale.ROOT, "%s on a planted ReLU: d=%d, n=%d, m=%d",
+                        method, d, samples, batch), plot);
                 out.println("plot       " + plot);
             }
             return true;

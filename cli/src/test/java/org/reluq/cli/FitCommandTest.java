@@ -38,7 +38,7 @@ class FitCommandTest {
         assertTrue(run.out().contains("target 1.00e-04 reached after"), run.out());
         assertTrue(run.out().contains("iterations/s"), run.out());
         final List<String> lines = Files.readAllLines(csv);
-        assertEquals("iteration,relative_error,loss", lines.get(0));
+        assertEquals("iteration,relative_error,loss,wire_bytes", lines.get(0));
         final String[] last = lines.get(lines.size() - 1).split(",", -1);
         assertTrue(Double.parseDouble(last[1]) <= 1e-4, "last relative error " + last[1]);
         assertEquals("", last[2], "no loss after the last step");
@@ -46,6 +46,24 @@ class FitCommandTest {
         assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G', "a PNG file");
         assertEquals(0, run("fit", "--d", "32", "--iters", "50", "--plot", svg.toString()).code());
         assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
+    }
+
+    @Test
+    void fitsWithQuantizedWorkersAndCountsTheBytes(@TempDir final Path dir) throws IOException {
+        final Path csv = dir.resolve("q.csv");
+        final Run run = run("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-3",
+                "--workers", "4", "--encoder", "qsgd:s=4,code=elias", "--threads", "2", "--csv", csv.toString(),
+                "--no-progress");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("workers    4, encoder qsgd:s=4,bucket=none,code=elias"), run.out());
+        assertTrue(run.out().contains("(1 + omega), omega = 2"), run.out());
+        assertTrue(run.out().contains("target 1.00e-03 reached"), run.out());
+        final List<String> lines = Files.readAllLines(csv);
+        final String[] last = lines.get(lines.size() - 1).split(",");
+        final long bytes = Long.parseLong(last[3]);
+        assertTrue(run.out().contains("wire       " + bytes + " bytes"), run.out());
+        // four frames per iteration, each at least its 48-byte header
+        assertTrue(bytes >= 4L * 48 * (lines.size() - 2), "bytes " + bytes);
     }
 
     @Test
@@ -76,6 +94,11 @@ class FitCommandTest {
         "fit --plot /tmp/curve.gif|must end in .png or .svg",
         "fit --csv /no/such/folder/c.csv|folder /no/such/folder does not exist",
         "fit --bogus|Unknown option: '--bogus'",
+        "fit --workers 0|--workers must be >= 1, got 0",
+        "fit --batch 8 --workers 9|--workers = 9 exceeds the --batch 8",
+        "fit --encoder zip|--encoder zip: ",
+        "fit --encoder qsgd:s=0|--encoder qsgd:s=0: ",
+        "fit --encoder qsgd:s=4;bucket=3|--encoder qsgd:s=4;bucket=3: ",
         "fly|Unmatched argument at index 0: 'fly'",
         "|missing command",
     })

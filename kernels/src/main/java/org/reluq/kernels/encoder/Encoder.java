@@ -24,6 +24,12 @@ public interface Encoder {
     /** The canonical spec string, e.g. {@code qsgd:s=4,bucket=512,code=packed}; parses to an equal encoder. */
     String spec();
 
+    /**
+     * The variance factor omega of the decoded gradient at dimension d: {@code E||Q(g) - g||^2 <= omega ||g||^2}
+     * for every g (0 for a lossless encoder). Trainers divide their step by {@code 1 + omega}.
+     */
+    double varianceFactor(int d);
+
     /** The largest frame, header included, that encoding a vector of dimension d can produce. */
     int maxFrameBytes(int d);
 

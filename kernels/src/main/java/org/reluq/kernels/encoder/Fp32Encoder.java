@@ -37,6 +37,11 @@ public final class Fp32Encoder implements Encoder {
     }
 
     @Override
+    public double varianceFactor(final int d) {
+        return 0;
+    }
+
+    @Override
     public int maxFrameBytes(final int d) {
         return Frame.HEADER_BYTES + 4 * Frame.requireDimension(d);
     }

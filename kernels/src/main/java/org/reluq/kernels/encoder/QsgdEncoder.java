@@ -39,6 +39,11 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     }
 
     @Override
+    public final double varianceFactor(final int d) {
+        return params.varianceFactor(d);
+    }
+
+    @Override
     public final String spec() {
         return "qsgd:s=" + params.levels() + ",bucket=" + (params.bucket() == 0 ? "none" : params.bucket())
                 + ",code=" + codeName;

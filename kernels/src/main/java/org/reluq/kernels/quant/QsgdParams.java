@@ -39,6 +39,16 @@ public record QsgdParams(int levels, int bucket) {
         return bucket == 0 ? d : bucket;
     }
 
+    /**
+     * The variance bound of QSGD at dimension d (Alistarh et al., Lemma 3.1, per bucket):
+     * {@code E||Q(v) - v||^2 <= min(b / s^2, sqrt(b) / s) ||v||^2} with b the bucket length (d when there is
+     * one norm); 0 for d = 0.
+     */
+    public double varianceFactor(final int d) {
+        final double b = Math.min(bucketLength(d), d);
+        return Math.min(b / ((double) levels * levels), Math.sqrt(b) / levels);
+    }
+
     /** Bits that hold a level 0..s. */
     public int levelBits() {
         return 32 - Integer.numberOfLeadingZeros(levels);

@@ -49,12 +49,12 @@ public final class ReluGradient {
     public static double full(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
                               final OffHeapVector g) {
         Shapes.requireColumns(x, g, "g");
-        return run(x, y, w, null, 0, x.rows(), g);
+        return 0.5 * run(x, y, w, null, 0, x.rows(), 1f / x.rows(), g) / x.rows();
     }
 
     /** The loss {@code 1/(2n) sum_i (ReLU(<w, x_i>) - y_i)^2} over all rows, without the gradient. */
     public static double loss(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w) {
-        return run(x, y, w, null, 0, x.rows(), null);
+        return 0.5 * run(x, y, w, null, 0, x.rows(), 1f, null) / x.rows();
     }
 
     /**
@@ -68,12 +68,36 @@ public final class ReluGradient {
                                final int[] rows, final int offset, final int count, final OffHeapVector g) {
         Shapes.requireColumns(x, g, "g");
         Shapes.requireBatch(rows, offset, count, x.rows());
-        return run(x, y, w, rows, offset, count, g);
+        return 0.5 * run(x, y, w, rows, offset, count, 1f / count, g) / count;
     }
 
-    /** Rows {@code rows[offset + k]} (or {@code k} when rows is null) for k in [0, count); g may be null. */
+    /**
+     * One share of a mini-batch: {@code g = scale * sum_k ReLU'(z_k) r_k x_k} over the rows
+     * {@code rows[offset .. offset + count)}, returning {@code sum_k r_k^2}. With {@code scale = 1/m} the
+     * shares of a batch of m rows add up to the batch gradient, and a single share of all m rows gives
+     * exactly the bits of {@link #batch}.
+     *
+     * @throws IllegalArgumentException if shapes disagree, an index is outside [0, n), or scale is not finite
+     *                                  and positive
+     */
+    public static double share(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
+                               final int[] rows, final int offset, final int count, final float scale,
+                               final OffHeapVector g) {
+        Shapes.requireColumns(x, g, "g");
+        Shapes.requireBatch(rows, offset, count, x.rows());
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("gradient scale must be finite and > 0, got " + scale);
+        }
+        return run(x, y, w, rows, offset, count, scale, g);
+    }
+
+    /**
+     * Rows {@code rows[offset + k]} (or {@code k} when rows is null) for k in [0, count): g (may be null)
+     * becomes scale times the sum of the gradient terms; returns the sum of squared residuals.
+     */
     private static double run(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
-                              final int[] rows, final int offset, final int count, final OffHeapVector g) {
+                              final int[] rows, final int offset, final int count, final float scale,
+                              final OffHeapVector g) {
         Shapes.requireColumns(x, w, "w");
         Shapes.requireRows(x, y, "y");
         final MemorySegment xs = x.segment();
@@ -81,7 +105,6 @@ public final class ReluGradient {
         final MemorySegment ws = w.segment();
         final MemorySegment gs = g == null ? null : g.segment();
         final long stride = x.strideBytes();
-        final float scale = 1f / count;
         final Scratch scratch = Scratch.get();
         if (gs != null) {
             gs.fill((byte) 0);
@@ -116,7 +139,7 @@ public final class ReluGradient {
             final int r = row(rows, offset, k);
             sum += single(xs, r * stride, label(ys, r), ws, gs, stride, scale);
         }
-        return 0.5 * sum / count;
+        return sum;
     }
 
     private static int row(final int[] rows, final int offset, final int k) {

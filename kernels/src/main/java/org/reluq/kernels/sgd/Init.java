@@ -1,6 +1,12 @@
 package org.reluq.kernels.sgd;
 
 import java.util.Locale;
+import org.reluq.kernels.linalg.DenseOps;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.random.Gaussian;
+import org.reluq.kernels.random.RandomStream;
+import org.reluq.kernels.relu.ReluGradient;
 
 /** How the trainer chooses its starting point w0. */
 public enum Init {
@@ -19,6 +25,29 @@ public enum Init {
             }
         }
         throw new IllegalArgumentException("unknown init '" + text + "'; expected zero, moment or gaussian");
+    }
+
+    /**
+     * Writes this starting point for the model into w.
+     *
+     * @param seed    the run's seed (the Gaussian init draws from its INIT stream)
+     * @param scratch a vector of length d the moment init works in (overwritten)
+     */
+    public void write(final PlantedModel model, final long seed, final OffHeapVector w, final OffHeapVector scratch) {
+        switch (this) {
+            case ZERO -> w.clear();
+            case MOMENT -> {
+                // At w = 0 every z is 0, so ReLU' = 1/2 and the full gradient is -(1/(2n)) sum y_i x_i:
+                // the moment estimator (2/n) sum y_i x_i is exactly -4 times it (a power of two, no rounding).
+                scratch.clear();
+                ReluGradient.full(model.x(), model.y(), scratch, w);
+                DenseOps.scale(w, -4f);
+            }
+            case GAUSSIAN -> {
+                Gaussian.fill(seed, RandomStream.INIT, 0, w.length(), w.segment(), 0);
+                DenseOps.scale(w, (float) (1 / Math.sqrt(w.length())));
+            }
+        }
     }
 
     @Override

@@ -7,16 +7,23 @@ package org.reluq.kernels.sgd;
  * @param stopReason    why the run ended
  * @param relativeError ||w_t - w*|| / ||w*|| for t = 0 .. iterations (length iterations + 1)
  * @param loss          mini-batch loss at w_t for t = 0 .. iterations - 1 (length iterations)
+ * @param wireBytes     bytes the workers had sent after t iterations, t = 0 .. iterations (all 0 for
+ *                      single-process SGD)
  * @param weights       the final iterate w_T
  * @param initNanos     time to compute w0
  * @param loopNanos     time of the iterations
  */
 public record TrainingResult(int iterations, StopReason stopReason, float[] relativeError, float[] loss,
-                             float[] weights, long initNanos, long loopNanos) {
+                             long[] wireBytes, float[] weights, long initNanos, long loopNanos) {
 
     /** The relative error of the final iterate. */
     public double finalRelativeError() {
         return relativeError[iterations];
+    }
+
+    /** Bytes the workers sent over the whole run. */
+    public long totalWireBytes() {
+        return wireBytes[iterations];
     }
 
     /** Iterations per second of the loop. */
