@@ -80,7 +80,8 @@ final class FitCommand implements Callable<Integer> {
     double norm = 1.0;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Threads that generate the data and run the workers (default: all cores).")
+            description = "Threads that generate the data and run the workers (default: all cores for the data; "
+                    + "for the workers one, or min(K, cores) when each share holds 2^18 floats of X or more).")
     Integer threads;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the curve (iteration, relative error, loss).")
@@ -119,8 +120,9 @@ final class FitCommand implements Callable<Integer> {
         }
         final QsgdConfig quantized;
         try {
-            quantized = encoder == null ? null : new QsgdConfig(config, workers == null ? 1 : workers, encoder,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            final int k = workers == null ? 1 : workers;
+            quantized = encoder == null ? null : new QsgdConfig(config, k, encoder, threads != null ? threads
+                    : QsgdConfig.defaultThreads(d, batch, k, Runtime.getRuntime().availableProcessors()));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("workers", "--workers").replace("batch size", "--batch"));
         }

@@ -1,13 +1,11 @@
 package org.reluq.kernels.qsgd;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reluq.kernels.linalg.DenseOps;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.model.PlantedModel;
@@ -35,7 +33,8 @@ public final class QsgdStepper implements Stepper {
     private final boolean[] finite;
     private final GradientAggregator aggregator;
     private final ExecutorService pool;
-    private final List<Callable<Void>> tasks;
+    private final Future<?>[] running;
+    private final AtomicInteger nextWorker = new AtomicInteger();
     private final double truthNorm;
     private final float scale;
     private double distanceSquared;
@@ -55,19 +54,15 @@ public final class QsgdStepper implements Stepper {
         this.w = OffHeapVector.allocate(d);
         this.workers = new GradientWorker[k];
         this.finite = new boolean[k];
-        this.tasks = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             workers[i] = new GradientWorker(i, d, config.encoder());
-            final int worker = i;
-            tasks.add(() -> {
-                work(worker);
-                return null;
-            });
         }
         this.aggregator = new GradientAggregator(d, config.encoder());
-        final int threads = Math.min(config.threads(), k);
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, Thread.ofPlatform()
+        // the calling thread runs workers too, so T threads need a pool of T - 1
+        final int helpers = Math.min(config.threads(), k) - 1;
+        this.pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, Thread.ofPlatform()
                 .name("reluq-worker-", 0).daemon().factory()) : null;
+        this.running = new Future<?>[Math.max(helpers, 0)];
         config.sgd().init().write(model, sgd.seed(), w, aggregator.gradient());
         this.truthNorm = Math.sqrt(DenseOps.normSquared(model.wStar()));
         this.distanceSquared = DenseOps.distanceSquared(w, model.wStar());
@@ -107,25 +102,45 @@ public final class QsgdStepper implements Stepper {
         return 0.5 * squares / rows.length;
     }
 
+    /**
+     * Runs every worker once: the calling thread and the pool's threads take workers from a shared counter
+     * until none is left (who runs which worker does not change its result).
+     */
     private void runWorkers() {
-        if (pool == null) {
-            for (int k = 0; k < workers.length; k++) {
-                work(k);
-            }
-            return;
+        nextWorker.set(0);
+        for (int i = 0; i < running.length; i++) {
+            running[i] = pool.submit(this::drainWorkers);
         }
+        RuntimeException failure = null;
         try {
-            for (final Future<Void> done : pool.invokeAll(tasks)) {
-                done.get();
+            drainWorkers();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // wait for every helper even after a failure: none may still read the batch when step() returns
+        boolean interrupted = false;
+        for (final Future<?> helper : running) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failure = failure != null ? failure : new IllegalStateException("interrupted while the workers ran", e);
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException cause ? cause
+                        : new IllegalStateException("a worker failed", e.getCause());
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the workers ran", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("a worker failed", e.getCause());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void drainWorkers() {
+        for (int k = nextWorker.getAndIncrement(); k < workers.length; k = nextWorker.getAndIncrement()) {
+            work(k);
         }
     }
 
