@@ -2,22 +2,14 @@ package org.reluq.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.reluq.kernels.sgd.TrainingResult;
 
 /** Writes a training curve as CSV and as a log-scale plot (PNG or SVG, chosen by the file name). */
 final class CurveFiles {
-
-    /** Points plotted at most: more adds nothing visible and bloats SVG files. */
-    private static final int MAX_POINTS = 4000;
 
     private CurveFiles() {
     }
@@ -48,31 +40,7 @@ final class CurveFiles {
     /** Relative error against iteration on a logarithmic axis. */
     static void writePlot(final TrainingResult result, final String title, final Path file) throws IOException {
         final float[] error = result.relativeError();
-        final int stride = Math.max(1, (error.length + MAX_POINTS - 1) / MAX_POINTS);
-        final int points = (error.length - 1) / stride + 1 + ((error.length - 1) % stride == 0 ? 0 : 1);
-        final double[] x = new double[points];
-        final double[] y = new double[points];
-        int k = 0;
-        for (int t = 0; t < error.length; t += stride) {
-            x[k] = t;
-            y[k++] = Math.max(error[t], Float.MIN_NORMAL); // a log axis cannot show an exact zero
-        }
-        if (k < points) {
-            x[k] = error.length - 1;
-            y[k] = Math.max(error[error.length - 1], Float.MIN_NORMAL);
-        }
-        final XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
-                .xAxisTitle("iteration").yAxisTitle("||w - w*|| / ||w*||").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setMarkerSize(0);
-        chart.addSeries("relative error", x, y).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            } else {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-        }
+        Charts.save(new Charts.Axes(title, "iteration", "||w - w*|| / ||w*||", false, true),
+                List.of(Charts.curve("relative error", Charts.iterations(error.length), error)), false, file);
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +15,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code reluq fit} end to end: a small fit with its files, and every bad option refused with exit code 2. */
 class FitCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = Reluq.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void fitsASmallModelAndWritesTheCurve(@TempDir final Path dir) throws IOException {
         final Path csv = dir.resolve("curve.csv");
         final Path png = dir.resolve("curve.png");
         final Path svg = dir.resolve("curve.svg");
-        final Run run = run("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-4",
+        final CliRun run = CliRun.of("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-4",
                 "--seed", "3", "--csv", csv.toString(), "--plot", png.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("target 1.00e-04 reached after"), run.out());
@@ -44,14 +32,14 @@ class FitCommandTest {
         assertEquals("", last[2], "no loss after the last step");
         final byte[] header = Files.readAllBytes(png);
         assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G', "a PNG file");
-        assertEquals(0, run("fit", "--d", "32", "--iters", "50", "--plot", svg.toString()).code());
+        assertEquals(0, CliRun.of("fit", "--d", "32", "--iters", "50", "--plot", svg.toString()).code());
         assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
     }
 
     @Test
     void fitsWithQuantizedWorkersAndCountsTheBytes(@TempDir final Path dir) throws IOException {
         final Path csv = dir.resolve("q.csv");
-        final Run run = run("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-3",
+        final CliRun run = CliRun.of("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-3",
                 "--workers", "4", "--encoder", "qsgd:s=4,code=elias", "--threads", "2", "--csv", csv.toString(),
                 "--no-progress");
         assertEquals(0, run.code(), run.out() + run.err());
@@ -68,7 +56,7 @@ class FitCommandTest {
 
     @Test
     void aDivergingRunExitsWithOneAndSaysWhy() {
-        final Run run = run("fit", "--d", "32", "--batch", "8", "--step", "1000", "--init", "gaussian", "--iters", "10000");
+        final CliRun run = CliRun.of("fit", "--d", "32", "--batch", "8", "--step", "1000", "--init", "gaussian", "--iters", "10000");
         assertEquals(1, run.code(), run.out());
         assertTrue(run.err().contains("diverged at iteration"), run.err());
         assertTrue(run.err().contains("smaller --step than 1000"), run.err());
@@ -103,14 +91,14 @@ class FitCommandTest {
         "|missing command",
     })
     void badOptionsExitWithTwoAndNameTheValue(final String args, final String message) {
-        final Run run = run(args == null ? new String[0] : args.split(" "));
+        final CliRun run = CliRun.of(args == null ? new String[0] : args.split(" "));
         assertEquals(2, run.code(), run.out() + run.err());
         assertTrue(run.err().contains(message), "stderr '" + run.err() + "' lacks '" + message + "'");
     }
 
     @Test
     void versionNamesTheVectorSpecies() {
-        final Run run = run("--version");
+        final CliRun run = CliRun.of("--version");
         assertEquals(0, run.code());
         assertTrue(run.out().contains("vectors: float x"), run.out());
     }
