@@ -21,6 +21,7 @@ import org.reluq.kernels.model.PlantedModel;
 import org.reluq.kernels.qsgd.QsgdConfig;
 import org.reluq.kernels.qsgd.QsgdTrainer;
 import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.relu.ParallelGradient;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.sgd.Init;
 import org.reluq.kernels.sgd.Sampling;
@@ -262,6 +263,36 @@ class BenchmarkAnswersTest {
         }
     }
 
+    static Stream<Arguments> parallelGrid() {
+        return Stream.of("512x1024", "4096x8192").flatMap(shape -> Stream.of(1, 2).flatMap(threads ->
+                Stream.of(ParallelGradientBenchmark.Impl.values()).map(impl -> Arguments.of(shape, threads, impl))));
+    }
+
+    @ParameterizedTest(name = "{0} threads={1} {2}")
+    @MethodSource("parallelGrid")
+    void parallelGradientBenchmarkComputesTheGradient(final String shape, final int threads,
+                                                      final ParallelGradientBenchmark.Impl impl) {
+        final ParallelGradientBenchmark bench = new ParallelGradientBenchmark();
+        bench.shape = shape;
+        bench.threads = threads;
+        bench.impl = impl;
+        bench.setUp();
+        try {
+            final double answer = bench.gradient();
+            final float[][] x = bench.data.model.x().toArray();
+            if (impl == ParallelGradientBenchmark.Impl.READ) {
+                // eight parts, each summed as the one-thread probe sums, then added in order
+                assertSumOfMatrix(x, answer, ParallelGradient.BLOCKS);
+                return;
+            }
+            final String violation = GradientBounds.violation(x, bench.data.model.y().toArray(), bench.data.w.toArray(),
+                    ReferenceKernels.allRows(x.length), bench.data.model.x().strideFloats(), bench.g.toArray(), answer);
+            assertEquals(null, violation, shape + " on " + threads + " threads");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sgd", "fp32", "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias"})
     void qsgdStepBenchmarkTakesTheStepOfItsEncoder(final String encoder) {
@@ -301,6 +332,11 @@ class BenchmarkAnswersTest {
     }
 
     private static void assertSumOfMatrix(final float[][] x, final double answer) {
+        assertSumOfMatrix(x, answer, 0);
+    }
+
+    /** As above, with {@code extraAdds} more additions in the chain of every term (parts added at the end). */
+    private static void assertSumOfMatrix(final float[][] x, final double answer, final int extraAdds) {
         double expected = 0;
         double condition = 0;
         for (final float[] row : x) {
@@ -311,6 +347,6 @@ class BenchmarkAnswersTest {
         }
         // eight accumulators of LANES lanes each sum an eighth of a lane's share, then a fixed tree of adds
         final long terms = (long) x.length * x[0].length;
-        assertEquals(expected, answer, ErrorBounds.gamma(terms / (8L * Species.LANES) + 16) * condition);
+        assertEquals(expected, answer, ErrorBounds.gamma(terms / (8L * Species.LANES) + 16 + extraAdds) * condition);
     }
 }

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
+import org.reluq.kernels.relu.ParallelGradient;
 import org.reluq.kernels.relu.ReluForward;
 import org.reluq.kernels.relu.ReluGradient;
 import org.reluq.kernels.simd.Species;
@@ -54,6 +56,38 @@ class ReluKernelsPropertyTest {
             final int[] rows = ReferenceKernels.allRows(m);
             assertWithinBounds(x, y, w, rows, xs.strideFloats(), g.toArray(), loss);
             assertEquals(loss, ReluGradient.loss(xs, ys, ws), 0.0, "loss alone equals the fused loss");
+        }
+    }
+
+    /**
+     * The parallel gradient: the same bits on 1, 2 and 3 threads (its row blocks do not depend on the thread
+     * count), within the gradient bound, and the same loss as the one-thread kernel up to the order of the sum.
+     */
+    @ParameterizedTest(name = "m={0} d={1} {2}")
+    @MethodSource("org.reluq.verify.TestData#shapes")
+    void parallelGradientIsTheSameOnEveryThreadCountAndWithinTheBound(final int m, final int d,
+                                                                      final TestData.Scale scale, final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final float[][] x = TestData.matrix(m, d, scale, random);
+        final float[] w = TestData.weights(d, scale, random);
+        final float[] y = TestData.labels(x, scale, random);
+        try (OffHeapMatrix xs = OffHeapMatrix.of(x); OffHeapVector ws = OffHeapVector.of(w);
+             OffHeapVector ys = OffHeapVector.of(y); OffHeapVector g = OffHeapVector.allocate(d)) {
+            float[] first = null;
+            double firstLoss = 0;
+            for (final int threads : new int[] {1, 2, 3}) {
+                try (KernelPool pool = new KernelPool(threads); ParallelGradient parallel = new ParallelGradient(d, pool)) {
+                    final double loss = parallel.full(xs, ys, ws, g);
+                    if (first == null) {
+                        first = g.toArray();
+                        firstLoss = loss;
+                        assertWithinBounds(x, y, w, ReferenceKernels.allRows(m), xs.strideFloats(), first, loss);
+                    } else {
+                        assertArrayEquals(first, g.toArray(), threads + " threads");
+                        assertEquals(firstLoss, loss, 0.0, threads + " threads");
+                    }
+                }
+            }
         }
     }
 

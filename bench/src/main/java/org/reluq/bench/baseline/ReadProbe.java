@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.simd.Reductions;
 
 /**
@@ -29,6 +30,22 @@ public final class ReadProbe {
     /** The sum of every element (padding included, which is zero). */
     public static float sum(final OffHeapVector v) {
         return sum(v.segment());
+    }
+
+    /**
+     * The sum of X read by the pool's threads, in {@code blocks} contiguous parts added in order: the
+     * roofline of a parallel kernel that reads X once.
+     */
+    public static float sum(final OffHeapMatrix x, final KernelPool pool, final float[] parts) {
+        final MemorySegment s = x.segment();
+        final long chunk = (s.byteSize() / parts.length) & -VECTOR_BYTES;
+        pool.run(parts.length, b -> parts[b] = sum(s.asSlice(b * chunk,
+                b == parts.length - 1 ? s.byteSize() - b * chunk : chunk)));
+        float total = 0;
+        for (final float part : parts) {
+            total += part;
+        }
+        return total;
     }
 
     private static float sum(final MemorySegment s) {

@@ -111,6 +111,22 @@ public final class DenseOps {
         }
     }
 
+    /**
+     * {@code acc += v}.
+     *
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public static void add(final OffHeapVector acc, final OffHeapVector v) {
+        requireSameLength(acc, v, "v");
+        final MemorySegment as = acc.segment();
+        final MemorySegment vs = v.segment();
+        final long bytes = as.byteSize();
+        for (long j = 0; j < bytes; j += VECTOR_BYTES) {
+            FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE).add(FloatVector.fromMemorySegment(FLOAT, vs, j, NATIVE))
+                    .intoMemorySegment(as, j, NATIVE);
+        }
+    }
+
     private static void requireSameLength(final OffHeapVector a, final OffHeapVector b, final String what) {
         if (a.length() != b.length()) {
             throw new IllegalArgumentException(what + " has length " + b.length() + ", expected " + a.length());

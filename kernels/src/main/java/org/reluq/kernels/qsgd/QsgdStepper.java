@@ -1,14 +1,11 @@
 package org.reluq.kernels.qsgd;
 
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.reluq.kernels.linalg.DenseOps;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.sgd.BatchSampler;
 import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.Stepper;
@@ -16,7 +13,7 @@ import org.reluq.kernels.sgd.Stepper;
 /**
  * One quantized-SGD iterate with K workers (DESIGN.md section 1): each iteration draws a batch of m rows,
  * splits it by {@link BatchShares}, lets every {@link GradientWorker} compute and encode the gradient of its
- * share (on a pool of threads when there are several), adds the decoded frames in worker order with a
+ * share (on a {@link KernelPool} when there are several threads), adds the decoded frames in worker order with a
  * {@link GradientAggregator}, and applies {@code w <- w - mu g}. Every worker's result depends only on w, its
  * rows and its dither stream, and frames are added in a fixed order, so runs are bit-identical whatever the
  * thread count. With one worker and the {@code fp32} encoder an iteration gives exactly the bits of
@@ -32,9 +29,8 @@ public final class QsgdStepper implements Stepper {
     private final GradientWorker[] workers;
     private final boolean[] finite;
     private final GradientAggregator aggregator;
-    private final ExecutorService pool;
-    private final Future<?>[] running;
-    private final AtomicInteger nextWorker = new AtomicInteger();
+    private final KernelPool pool;
+    private final IntConsumer workTask = this::work;
     private final double truthNorm;
     private final float scale;
     private double distanceSquared;
@@ -58,11 +54,7 @@ public final class QsgdStepper implements Stepper {
             workers[i] = new GradientWorker(i, d, config.encoder());
         }
         this.aggregator = new GradientAggregator(d, config.encoder());
-        // the calling thread runs workers too, so T threads need a pool of T - 1
-        final int helpers = Math.min(config.threads(), k) - 1;
-        this.pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, Thread.ofPlatform()
-                .name("reluq-worker-", 0).daemon().factory()) : null;
-        this.running = new Future<?>[Math.max(helpers, 0)];
+        this.pool = new KernelPool(Math.min(config.threads(), k));
         config.sgd().init().write(model, sgd.seed(), w, aggregator.gradient());
         this.truthNorm = Math.sqrt(DenseOps.normSquared(model.wStar()));
         this.distanceSquared = DenseOps.distanceSquared(w, model.wStar());
@@ -85,7 +77,7 @@ public final class QsgdStepper implements Stepper {
     @Override
     public double step() {
         sampler.next(rows);
-        runWorkers();
+        pool.run(workers.length, workTask);
         iteration++;
         aggregator.begin();
         double squares = 0;
@@ -100,48 +92,6 @@ public final class QsgdStepper implements Stepper {
         distanceSquared = DenseOps.axpyThenDistanceSquared(w, -config.sgd().step(), aggregator.gradient(),
                 model.wStar());
         return 0.5 * squares / rows.length;
-    }
-
-    /**
-     * Runs every worker once: the calling thread and the pool's threads take workers from a shared counter
-     * until none is left (who runs which worker does not change its result).
-     */
-    private void runWorkers() {
-        nextWorker.set(0);
-        for (int i = 0; i < running.length; i++) {
-            running[i] = pool.submit(this::drainWorkers);
-        }
-        RuntimeException failure = null;
-        try {
-            drainWorkers();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        // wait for every helper even after a failure: none may still read the batch when step() returns
-        boolean interrupted = false;
-        for (final Future<?> helper : running) {
-            try {
-                helper.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                failure = failure != null ? failure : new IllegalStateException("interrupted while the workers ran", e);
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : e.getCause() instanceof RuntimeException cause ? cause
-                        : new IllegalStateException("a worker failed", e.getCause());
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private void drainWorkers() {
-        for (int k = nextWorker.getAndIncrement(); k < workers.length; k = nextWorker.getAndIncrement()) {
-            work(k);
-        }
     }
 
     @Override
@@ -162,9 +112,7 @@ public final class QsgdStepper implements Stepper {
     /** Stops the pool and frees the iterate, the workers and the aggregator. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pool.close();
         for (final GradientWorker worker : workers) {
             worker.close();
         }

@@ -85,14 +85,36 @@ public final class ReluGradient {
                                final OffHeapVector g) {
         Shapes.requireColumns(x, g, "g");
         Shapes.requireBatch(rows, offset, count, x.rows());
-        if (!(scale > 0) || Float.isInfinite(scale)) {
-            throw new IllegalArgumentException("gradient scale must be finite and > 0, got " + scale);
-        }
+        requireScale(scale);
         return run(x, y, w, rows, offset, count, scale, g);
     }
 
     /**
-     * Rows {@code rows[offset + k]} (or {@code k} when rows is null) for k in [0, count): g (may be null)
+     * The rows {@code [from, from + count)} of X: {@code g = scale * sum_i ReLU'(z_i) r_i x_i}, returning
+     * {@code sum_i r_i^2}. The blocks of a parallel gradient ({@link ParallelGradient}).
+     *
+     * @throws IllegalArgumentException if shapes disagree, the range is outside [0, n), or scale is not finite
+     *                                  and positive
+     */
+    public static double rowRange(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
+                                  final int from, final int count, final float scale, final OffHeapVector g) {
+        Shapes.requireColumns(x, g, "g");
+        if (from < 0 || count < 1 || from > x.rows() - count) {
+            throw new IllegalArgumentException("rows [" + from + ", " + from + " + " + count + ") are not within [0, "
+                    + x.rows() + ")");
+        }
+        requireScale(scale);
+        return run(x, y, w, null, from, count, scale, g);
+    }
+
+    private static void requireScale(final float scale) {
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("gradient scale must be finite and > 0, got " + scale);
+        }
+    }
+
+    /**
+     * Rows {@code rows[offset + k]} (or {@code offset + k} when rows is null) for k in [0, count): g (may be null)
      * becomes scale times the sum of the gradient terms; returns the sum of squared residuals.
      */
     private static double run(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
@@ -143,7 +165,7 @@ public final class ReluGradient {
     }
 
     private static int row(final int[] rows, final int offset, final int k) {
-        return rows == null ? k : rows[offset + k];
+        return rows == null ? offset + k : rows[offset + k];
     }
 
     private static float label(final MemorySegment ys, final int i) {

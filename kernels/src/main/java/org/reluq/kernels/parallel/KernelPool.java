@@ -1,0 +1,101 @@
+package org.reluq.kernels.parallel;
+
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * T threads that run the tasks 0 .. count - 1 of one parallel kernel call: the calling thread and T - 1
+ * pool threads take task numbers from a shared counter until none is left, and the call returns when all
+ * are done. Which thread runs a task is left to timing, so parallel kernels make each task's result depend
+ * only on its number and combine results in task order: their output is then the same on every run.
+ * One call at a time; close it to stop the threads.
+ */
+public final class KernelPool implements AutoCloseable {
+
+    private final int threads;
+    private final ExecutorService helpers;
+    private final Future<?>[] running;
+    private final AtomicInteger next = new AtomicInteger();
+    private IntConsumer task;
+    private int count;
+
+    /**
+     * @param threads T, at least 1 (1 runs everything on the calling thread, with no pool)
+     */
+    public KernelPool(final int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.helpers = threads > 1 ? Executors.newFixedThreadPool(threads - 1,
+                Thread.ofPlatform().name("reluq-kernel-", 0).daemon().factory()) : null;
+        this.running = new Future<?>[threads - 1];
+    }
+
+    /** T. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code task.accept(i)} for every i in [0, count), spread over the threads, and waits for all of
+     * them even when one fails; then rethrows the first failure.
+     */
+    public void run(final int count, final IntConsumer task) {
+        Objects.requireNonNull(task, "task");
+        if (count < 0) {
+            throw new IllegalArgumentException("task count must be >= 0, got " + count);
+        }
+        this.task = task;
+        this.count = count;
+        next.set(0);
+        final int started = Math.min(running.length, Math.max(0, count - 1));
+        for (int i = 0; i < started; i++) {
+            running[i] = helpers.submit(this::drain);
+        }
+        RuntimeException failure = null;
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < started; i++) {
+            try {
+                running[i].get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failure = failure != null ? failure : new IllegalStateException("interrupted while a kernel ran", e);
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException cause ? cause
+                        : new IllegalStateException("a kernel task failed", e.getCause());
+            }
+        }
+        this.task = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void drain() {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            task.accept(i);
+        }
+    }
+
+    /** Stops the pool threads. */
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
+    }
+}
