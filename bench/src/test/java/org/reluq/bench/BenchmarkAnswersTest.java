@@ -263,6 +263,42 @@ class BenchmarkAnswersTest {
         }
     }
 
+    static Stream<Arguments> rooflineGrid() {
+        return Stream.of(524_288L, 8_388_608L, 1_073_741_824L).flatMap(bytes -> Stream.of(1, 2)
+                .map(threads -> Arguments.of(bytes, threads)));
+    }
+
+    @ParameterizedTest(name = "{0} bytes on {1} threads")
+    @MethodSource("rooflineGrid")
+    void rooflineReadsEveryByte(final long workingSet, final int threads) {
+        final RooflineBenchmark bench = new RooflineBenchmark();
+        bench.workingSet = workingSet;
+        bench.threads = threads;
+        bench.setUp();
+        try {
+            // ones summed by lanes and parts: every partial sum is an integer below 2^24, so exact
+            assertEquals(workingSet / Float.BYTES, bench.read(), 0.0);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @Test
+    void fmaPeakComputesItsRecurrence() {
+        // every chain runs x <- fma(x, a, b) 4096 times from its own start; the answer is the sum of all lanes
+        final FmaPeakBenchmark bench = new FmaPeakBenchmark();
+        double expected = 0;
+        for (int chain = 0; chain < 16; chain++) {
+            float value = new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.0f, 1.1f, 1.2f, 1.3f,
+                1.4f, 1.5f, 1.6f}[chain];
+            for (int i = 0; i < FmaPeakBenchmark.STEPS; i++) {
+                value = Math.fma(value, bench.a, bench.b);
+            }
+            expected += (double) value * Species.LANES;
+        }
+        assertEquals(expected, bench.fma(), 1e-5 * expected);
+    }
+
     static Stream<Arguments> parallelGrid() {
         return Stream.of("512x1024", "4096x8192").flatMap(shape -> Stream.of(1, 2).flatMap(threads ->
                 Stream.of(ParallelGradientBenchmark.Impl.values()).map(impl -> Arguments.of(shape, threads, impl))));

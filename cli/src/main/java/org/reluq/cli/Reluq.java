@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code reluq} command: fits ReLUs with SGD on the planted Gaussian model. */
 @Command(name = "reluq", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fitting ReLUs via SGD and quantized SGD (Kalan, Soltanolkotabi, Avestimehr).",
-        subcommands = {FitCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FitCommand.class, ReproduceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Reluq implements Runnable {
 
     @CommandLine.Spec

@@ -33,11 +33,15 @@ public final class ReadProbe {
     }
 
     /**
-     * The sum of X read by the pool's threads, in {@code blocks} contiguous parts added in order: the
+     * The sum of X read by the pool's threads, in {@code parts.length} contiguous parts added in order: the
      * roofline of a parallel kernel that reads X once.
      */
     public static float sum(final OffHeapMatrix x, final KernelPool pool, final float[] parts) {
-        final MemorySegment s = x.segment();
+        return sum(x.segment(), pool, parts);
+    }
+
+    /** The sum of the segment read by the pool's threads, in {@code parts.length} parts added in order. */
+    public static float sum(final MemorySegment s, final KernelPool pool, final float[] parts) {
         final long chunk = (s.byteSize() / parts.length) & -VECTOR_BYTES;
         pool.run(parts.length, b -> parts[b] = sum(s.asSlice(b * chunk,
                 b == parts.length - 1 ? s.byteSize() - b * chunk : chunk)));

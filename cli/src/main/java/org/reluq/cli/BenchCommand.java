@@ -1,0 +1,211 @@
+package org.reluq.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.reluq.cli.bench.BenchPlan;
+import org.reluq.cli.bench.BenchReport;
+import org.reluq.cli.bench.JmhResult;
+import org.reluq.cli.bench.JmhResults;
+import org.reluq.cli.bench.Profile;
+import org.reluq.kernels.simd.Species;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reluq bench}: runs the JMH suite from the shaded benchmarks jar, one JMH run per benchmark class,
+ * keeps JMH's JSON and log per class, and writes {@code benchmarks.md} with figures.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CompareCommand.class,
+        description = {"Run reluq's JMH benchmarks on this machine and write OUT/benchmarks.md with figures in",
+            "OUT/benchmarks/ and JMH's JSON and logs in OUT/jmh/. The roofline (read bandwidth at L2-, L3- and",
+            "DRAM-sized working sets, FMA peak) is measured in the same run.",
+            "Exit code: 0 done, 1 a benchmark failed, 2 for bad options."})
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    ProfileChoice profile = new ProfileChoice();
+
+    /** --quick or --full. */
+    static final class ProfileChoice {
+        @Option(names = "--quick", description = "1 fork, short iterations, smaller grids (default; ~10 min).")
+        boolean quick;
+
+        @Option(names = "--full", description = "Every benchmark's own settings and whole grids (hours).")
+        boolean full;
+    }
+
+    @Option(names = "--include", paramLabel = "REGEX",
+            description = "Only benchmark classes whose name matches (e.g. 'Gradient|Quantize').")
+    String include;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Thread counts 1 and N for benchmarks with a threads parameter (default: ${DEFAULT-VALUE}).")
+    int threads = 2;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the report (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("reports");
+
+    @Option(names = "--jar", paramLabel = "JAR",
+            description = "The benchmarks jar (default: the one ./reluq builds, bench/target/benchmarks.jar).")
+    Path jar;
+
+    @Override
+    public Integer call() throws IOException {
+        final Profile chosen = profile.full ? Profile.FULL : Profile.QUICK;
+        if (threads < 1) {
+            throw usage("--threads must be >= 1, got " + threads);
+        }
+        final List<BenchPlan> plans = plans();
+        final Path folder = out.toAbsolutePath();
+        if (!Files.isDirectory(folder)) {
+            throw usage("--out " + out + ": no such folder");
+        }
+        requireWritable(folder);
+        final Path benchmarks = benchmarksJar();
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final String command = "reluq bench --" + chosen.name().toLowerCase(Locale.ROOT)
+                + (include == null ? "" : " --include '" + include + "'") + " --threads " + threads + " --out " + out;
+        final ReportStamp stamp = ReportStamp.now(command);
+        final Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        final List<Path> jsons = new ArrayList<>();
+        final long start = System.nanoTime();
+        for (int i = 0; i < plans.size(); i++) {
+            final BenchPlan plan = plans.get(i);
+            stdout.printf(Locale.ROOT, "[%d/%d] %s (%.0f s so far)%n", i + 1, plans.size(), plan.name(),
+                    (System.nanoTime() - start) / 1e9);
+            final Path json = jmh.resolve(plan.name() + ".json");
+            if (!runJmh(benchmarks, plan, chosen, json, jmh.resolve(plan.name() + ".log"), stdout)) {
+                spec.commandLine().getErr().printf("reluq bench: %s failed; its log is %s%n", plan.name(),
+                        jmh.resolve(plan.name() + ".log"));
+                return 1;
+            }
+            jsons.add(json);
+        }
+        final List<JmhResult> results = new ArrayList<>();
+        final JsonArray all = new JsonArray();
+        for (final Path json : jsons) {
+            results.addAll(JmhResults.read(json));
+            all.addAll(JsonParser.parseString(Files.readString(json)).getAsJsonArray());
+        }
+        Files.writeString(jmh.resolve("benchmarks.json"), all.toString());
+        final String header = header(stamp, chosen, all, (System.nanoTime() - start) / 1e9);
+        final Path report = BenchReport.write(results, header, Species.LANES, folder);
+        stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report, results.size(),
+                jmh.resolve("benchmarks.json"));
+        return 0;
+    }
+
+    /** Creates and deletes a file in the folder: the only test that also holds for root on a read-only mount. */
+    private void requireWritable(final Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".reluq-bench", ".probe"));
+        } catch (IOException | SecurityException e) {
+            throw usage("--out " + out + ": cannot write there (" + e.getMessage() + ")");
+        }
+    }
+
+    private List<BenchPlan> plans() {
+        if (include == null) {
+            return BenchPlan.SUITE;
+        }
+        final Pattern pattern;
+        try {
+            pattern = Pattern.compile(include);
+        } catch (PatternSyntaxException e) {
+            throw usage("--include '" + include + "' is not a regular expression: " + e.getDescription());
+        }
+        final List<BenchPlan> plans = BenchPlan.SUITE.stream().filter(p -> pattern.matcher(p.name()).find()).toList();
+        if (plans.isEmpty()) {
+            throw usage("--include '" + include + "' matches no benchmark; the suite has "
+                    + String.join(", ", BenchPlan.SUITE.stream().map(BenchPlan::name).toList()));
+        }
+        return plans;
+    }
+
+    private Path benchmarksJar() {
+        final Path path = jar != null ? jar : Path.of(System.getProperty("reluq.benchmarks.jar",
+                "bench/target/benchmarks.jar"));
+        if (!Files.isRegularFile(path)) {
+            throw usage("benchmarks jar " + path + " not found: run ./reluq bench (it builds the jar), or build it "
+                    + "with ./mvnw -DskipTests -pl bench -am package, or give --jar");
+        }
+        return path;
+    }
+
+    /** Runs JMH for one class in a child JVM, relays its progress lines, and keeps its whole output. */
+    private boolean runJmh(final Path benchmarks, final BenchPlan plan, final Profile chosen, final Path json,
+                           final Path log, final PrintWriter stdout) throws IOException {
+        final List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", benchmarks.toString(),
+                plan.pattern()));
+        command.addAll(chosen.jmhArgs());
+        if (chosen == Profile.QUICK) {
+            for (final String param : plan.quickParams()) {
+                command.add("-p");
+                command.add(param);
+            }
+        }
+        if (plan.threadParam()) {
+            command.add("-p");
+            command.add(threads == 1 ? "threads=1" : "threads=1," + threads);
+        }
+        command.addAll(List.of("-rf", "json", "-rff", json.toString()));
+        final Process jmh = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(jmh.getInputStream(),
+                StandardCharsets.UTF_8)); Writer keep = Files.newBufferedWriter(log)) {
+            keep.write(String.join(" ", command) + "\n");
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                keep.write(line + "\n");
+                if (line.startsWith("# Run progress") || line.startsWith("# Parameters")) {
+                    stdout.println("    " + line.substring(2));
+                }
+            }
+        }
+        try {
+            return jmh.waitFor() == 0 && Files.isRegularFile(json);
+        } catch (InterruptedException e) {
+            jmh.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString());
+    }
+
+    private static String header(final ReportStamp stamp, final Profile profile, final JsonArray all,
+                                 final double seconds) {
+        final String flags = all.isEmpty() ? "" : String.join(" ", all.get(0).getAsJsonObject().get("jvmArgs")
+                .getAsJsonArray().asList().stream().map(e -> e.getAsString()).toList());
+        return "# reluq benchmarks\n\n"
+                + String.format(Locale.ROOT, "Made by `reluq bench` (%s profile) in %.0f s. Every row compares "
+                        + "implementations measured in the same run; \"speed vs\" is the named baseline's time over "
+                        + "the row's time; \"%% of roofline\" is the bytes the kernel must read per second over the "
+                        + "read bandwidth of the level its data live in (see the roofline table). JMH's JSON and "
+                        + "logs: [`jmh/`](jmh/).%n%n", profile.name().toLowerCase(Locale.ROOT), seconds)
+                + stamp.markdown() + "| JVM flags of every fork | `" + flags + "` |\n";
+    }
+
+    private CommandLine.ParameterException usage(final String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

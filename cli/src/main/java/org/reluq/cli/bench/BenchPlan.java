@@ -1,0 +1,33 @@
+package org.reluq.cli.bench;
+
+import java.util.List;
+
+/**
+ * One benchmark class of the suite and how a profile runs it: its JMH include pattern and the parameter
+ * overrides of the quick profile (the full profile runs the class's whole grid with its own JMH settings).
+ *
+ * @param name        the class's simple name, e.g. {@code ReluGradientBenchmark}
+ * @param quickParams JMH {@code -p} arguments of the quick profile (name=v1,v2), empty for the whole grid
+ * @param threadParam whether the class has a {@code threads} parameter that {@code --threads} sets
+ */
+public record BenchPlan(String name, List<String> quickParams, boolean threadParam) {
+
+    /** Every benchmark of the suite, the roofline first. */
+    public static final List<BenchPlan> SUITE = List.of(
+            new BenchPlan("RooflineBenchmark", List.of(), true),
+            new BenchPlan("FmaPeakBenchmark", List.of(), false),
+            new BenchPlan("ReluGradientBenchmark", List.of(), false),
+            new BenchPlan("ReluForwardBenchmark", List.of(), false),
+            new BenchPlan("ParallelGradientBenchmark", List.of(), true),
+            new BenchPlan("SgdStepBenchmark", List.of(), false),
+            new BenchPlan("QsgdStepBenchmark", List.of(), false),
+            new BenchPlan("PlantedModelBenchmark", List.of(), true),
+            new BenchPlan("QuantizeBenchmark", List.of("s=4", "bucket=none"), false),
+            new BenchPlan("BitPackBenchmark", List.of("bits=1,2,4,8"), false),
+            new BenchPlan("EncoderBenchmark", List.of(), false));
+
+    /** The JMH include pattern that selects exactly this class. */
+    public String pattern() {
+        return "\\." + name + "\\.";
+    }
+}

@@ -1,0 +1,281 @@
+package org.reluq.cli.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * Turns JMH results into {@code benchmarks.md} and its figures: per component a table (time per operation
+ * with JMH's error, speed against the baseline measured in the same run, bandwidth and its fraction of the
+ * roofline level the data stream from) and a bar chart; the roofline itself; a scaling figure over working
+ * sets; thread scaling. Every number comes from the results passed in.
+ */
+public final class BenchReport {
+
+    /** The parameter and value of each component's baseline row. */
+    static final Map<String, String[]> BASELINES = Map.ofEntries(
+            Map.entry("ReluGradientBenchmark", new String[] {"impl", "BLAS"}),
+            Map.entry("ReluForwardBenchmark", new String[] {"impl", "BLAS"}),
+            Map.entry("ParallelGradientBenchmark", new String[] {"threads", "1"}),
+            Map.entry("SgdStepBenchmark", new String[] {"impl", "READ"}),
+            Map.entry("QsgdStepBenchmark", new String[] {"encoder", "sgd"}),
+            Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
+            Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
+            Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),
+            Map.entry("EncoderBenchmark", new String[] {"encoder", "ZSTD3"}));
+
+    private static final String FIGURES = "benchmarks";
+
+    private final List<JmhResult> results;
+    private final Roofline roofline;
+    private final int lanes;
+    private final StringBuilder md = new StringBuilder();
+
+    private BenchReport(final List<JmhResult> results, final int lanes) {
+        this.results = results;
+        this.lanes = lanes;
+        this.roofline = Roofline.of(results);
+    }
+
+    /**
+     * Writes {@code benchmarks.md} into {@code out} and its figures into {@code out/benchmarks/}.
+     *
+     * @param header the report's first lines (title, machine, command), markdown
+     * @param lanes  float lanes of the vector species the run used (for the FMA probe's FLOPs)
+     * @return the markdown file
+     */
+    public static Path write(final List<JmhResult> results, final String header, final int lanes, final Path out)
+            throws IOException {
+        final Path figures = Files.createDirectories(out.resolve(FIGURES));
+        final BenchReport report = new BenchReport(results, lanes);
+        report.md.append(header).append('\n');
+        report.rooflineSection();
+        final Map<String, List<JmhResult>> byComponent = new LinkedHashMap<>();
+        for (final JmhResult r : results) {
+            byComponent.computeIfAbsent(r.component(), c -> new ArrayList<>()).add(r);
+        }
+        for (final Map.Entry<String, List<JmhResult>> e : byComponent.entrySet()) {
+            if (!e.getKey().equals("RooflineBenchmark") && !e.getKey().equals("FmaPeakBenchmark")) {
+                report.component(e.getKey(), e.getValue(), figures);
+            }
+        }
+        report.scaling(figures);
+        final Path file = out.resolve("benchmarks.md");
+        Files.writeString(file, report.md);
+        return file;
+    }
+
+    /** The markdown alone, for tests: tables without figures. */
+    static String tables(final List<JmhResult> results, final int lanes) {
+        final BenchReport report = new BenchReport(results, lanes);
+        report.rooflineSection();
+        final Map<String, List<JmhResult>> byComponent = new TreeMap<>();
+        for (final JmhResult r : results) {
+            byComponent.computeIfAbsent(r.component(), c -> new ArrayList<>()).add(r);
+        }
+        byComponent.forEach((component, rows) -> {
+            if (!component.equals("RooflineBenchmark") && !component.equals("FmaPeakBenchmark")) {
+                report.table(component, rows);
+            }
+        });
+        return report.md.toString();
+    }
+
+    private void line(final String format, final Object... args) {
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private void rooflineSection() {
+        line("## Roofline of this machine (measured in this run)");
+        line("");
+        if (roofline.levels().isEmpty() && roofline.peakFlops() == null) {
+            line("RooflineBenchmark and FmaPeakBenchmark were not run: no roofline fractions below.");
+            line("");
+            return;
+        }
+        line("| limit | working set | measured |");
+        line("|---|---|---|");
+        for (final Roofline.Level level : roofline.levels()) {
+            line("| read bandwidth, %s | %s | %.1f GB/s ± %.0f%% |", level.name(), bytes(level.workingSet()),
+                    level.bytesPerSecond() / 1e9, 100 * level.relativeError());
+        }
+        final JmhResult fma = roofline.peakFlops();
+        if (fma != null) {
+            final Workload w = Workload.of(fma, lanes);
+            line("| FMA peak, 1 thread | registers | %.1f GFLOP/s ± %.0f%% |", w.flops() / fma.secondsPerOp() / 1e9,
+                    100 * fma.relativeError());
+        }
+        line("");
+    }
+
+    private void component(final String component, final List<JmhResult> rows, final Path figures) throws IOException {
+        table(component, rows);
+        final String[] baseline = BASELINES.get(component);
+        final String name = component.replace("Benchmark", "").toLowerCase(Locale.ROOT) + ".png";
+        final List<String> labels = new ArrayList<>();
+        final List<Double> values = new ArrayList<>();
+        for (final JmhResult r : rows) {
+            final JmhResult base = baseline == null ? null : find(rows, r, baseline[0], baseline[1]);
+            if (baseline == null || base != null) {
+                labels.add(label(r));
+                values.add(base == null ? r.secondsPerOp() * 1e6 : base.secondsPerOp() / r.secondsPerOp());
+            }
+        }
+        if (labels.isEmpty()) {
+            return;
+        }
+        // bars start at zero, so the axis is linear: speed relative to the baseline keeps sizes comparable
+        final CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
+                .title(component + (baseline == null ? ": time per operation" : ": speed vs " + baseline[0] + "="
+                        + baseline[1])).xAxisTitle("")
+                .yAxisTitle(baseline == null ? "µs per operation" : "baseline time / time (higher is faster)").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.addSeries(baseline == null ? "time" : "speed", labels, values);
+        save(chart, figures.resolve(name));
+        line("![%s](%s/%s)", component, FIGURES, name);
+        line("");
+    }
+
+    private void table(final String component, final List<JmhResult> rows) {
+        final String[] baseline = BASELINES.get(component);
+        line("## %s", component);
+        line("");
+        line("| %s | score | time per op | speed vs %s | GB/s | %% of roofline |", "parameters",
+                baseline == null ? "baseline" : baseline[0] + "=" + baseline[1]);
+        line("|---|---|---|---|---|---|");
+        for (final JmhResult r : rows) {
+            final JmhResult base = baseline == null ? null : find(rows, r, baseline[0], baseline[1]);
+            final Workload w = Workload.of(r, lanes);
+            final double seconds = r.secondsPerOp();
+            String bandwidth = "-";
+            String fraction = "-";
+            if (w != null && w.bytes() > 0) {
+                final double bytesPerSecond = w.bytes() / seconds;
+                bandwidth = String.format(Locale.ROOT, "%.1f", bytesPerSecond / 1e9);
+                final Roofline.Level level = roofline.levelFor(w.workingSet(), Roofline.threads(r));
+                if (level != null) {
+                    fraction = String.format(Locale.ROOT, "%.0f%% of %s", 100 * bytesPerSecond / level.bytesPerSecond(),
+                            level.name());
+                }
+            }
+            line("| %s | %s | %s | %s | %s | %s |", label(r), score(r), time(seconds),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.2f×", base.secondsPerOp() / seconds), bandwidth,
+                    fraction);
+        }
+        line("");
+    }
+
+    /** The row of {@code rows} with the same parameters as r except {@code param = value}, or null. */
+    static JmhResult find(final List<JmhResult> rows, final JmhResult r, final String param, final String value) {
+        final Map<String, String> wanted = new TreeMap<>(r.params());
+        if (!wanted.containsKey(param)) {
+            return null;
+        }
+        wanted.put(param, value);
+        for (final JmhResult candidate : rows) {
+            if (candidate.method().equals(r.method()) && candidate.params().equals(wanted)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void scaling(final Path figures) throws IOException {
+        final Map<String, TreeMap<Long, Double>> series = new LinkedHashMap<>();
+        for (final Roofline.Level level : roofline.levels()) {
+            if (level.threads() == 1) {
+                series.computeIfAbsent("read probe (roofline)", k -> new TreeMap<>())
+                        .put(level.workingSet(), level.bytesPerSecond() / 1e9);
+            }
+        }
+        for (final JmhResult r : results) {
+            final String impl = r.param("impl");
+            final boolean scaled = switch (r.component()) {
+                case "QuantizeBenchmark" -> "VECTOR".equals(impl) && "4".equals(r.param("s"))
+                        && "none".equals(r.param("bucket"));
+                case "ReluGradientBenchmark", "ReluForwardBenchmark" -> "VECTOR".equals(impl);
+                default -> false;
+            };
+            if (scaled) {
+                final Workload w = Workload.of(r, lanes);
+                series.computeIfAbsent(r.component().replace("Benchmark", "") + " VECTOR", k -> new TreeMap<>())
+                        .put(w.workingSet(), w.bytes() / r.secondsPerOp() / 1e9);
+            }
+        }
+        if (series.isEmpty()) {
+            return;
+        }
+        final XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Bytes read per second against the working set").xAxisTitle("working set (bytes)")
+                .yAxisTitle("GB/s").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(8);
+        series.forEach((name, points) -> chart.addSeries(name,
+                points.keySet().stream().mapToDouble(Long::doubleValue).toArray(),
+                points.values().stream().mapToDouble(Double::doubleValue).toArray())
+                .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
+        save(chart, figures.resolve("scaling.png"));
+        line("## Scaling over working sets");
+        line("");
+        line("Bytes each kernel must read per second against the size of its data, beside the read probe at L2-, "
+                + "L3- and DRAM-sized working sets: the cache transitions show as steps.");
+        line("");
+        line("![scaling](%s/scaling.png)", FIGURES);
+        line("");
+    }
+
+    private static void save(final org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, final Path file)
+            throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /** The parameters as {@code name=value} pairs (and the method when the class has several). */
+    static String label(final JmhResult r) {
+        final StringBuilder s = new StringBuilder();
+        if (!List.of("gradient", "forward", "step", "quantize", "read", "fma", "generate").contains(r.method())) {
+            s.append(r.method()).append(' ');
+        }
+        r.params().forEach((name, value) -> s.append(name).append('=').append(value).append(' '));
+        return s.toString().trim().replace(';', ',');
+    }
+
+    private static String score(final JmhResult r) {
+        return Double.isFinite(r.error())
+                ? String.format(Locale.ROOT, "%.4g ± %.2g %s", r.score(), r.error(), r.unit())
+                : String.format(Locale.ROOT, "%.4g %s", r.score(), r.unit());
+    }
+
+    private static String time(final double seconds) {
+        if (seconds >= 1e-3) {
+            return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
+        }
+        return String.format(Locale.ROOT, "%.2f µs", seconds * 1e6);
+    }
+
+    private static String bytes(final long bytes) {
+        if (bytes >= 1L << 30) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= 1L << 20) {
+            return (bytes >> 20) + " MiB";
+        }
+        return (bytes >> 10) + " KiB";
+    }
+}
