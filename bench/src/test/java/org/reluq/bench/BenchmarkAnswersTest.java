@@ -276,8 +276,8 @@ class BenchmarkAnswersTest {
         bench.threads = threads;
         bench.setUp();
         try {
-            // ones summed by lanes and parts: every partial sum is an integer below 2^24, so exact
-            assertEquals(workingSet / Float.BYTES, bench.read(), 0.0);
+            // ones summed by lanes and parts: every float partial sum is an integer below 2^24, so exact
+            assertEquals((double) RooflineBenchmark.repeats(workingSet) * workingSet / Float.BYTES, bench.read(), 0.0);
         } finally {
             bench.tearDown();
         }

@@ -52,7 +52,8 @@ public final class ReadProbe {
         return total;
     }
 
-    private static float sum(final MemorySegment s) {
+    /** The sum of the segment's floats (its size a multiple of 4 bytes). */
+    public static float sum(final MemorySegment s) {
         final long bytes = s.byteSize();
         final long step = 8 * VECTOR_BYTES;
         FloatVector a0 = FloatVector.zero(FLOAT);

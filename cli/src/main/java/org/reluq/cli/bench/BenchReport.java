@@ -266,7 +266,10 @@ public final class BenchReport {
         if (seconds >= 1e-3) {
             return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
         }
-        return String.format(Locale.ROOT, "%.2f µs", seconds * 1e6);
+        if (seconds >= 1e-6) {
+            return String.format(Locale.ROOT, "%.2f µs", seconds * 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g ns", seconds * 1e9);
     }
 
     private static String bytes(final long bytes) {

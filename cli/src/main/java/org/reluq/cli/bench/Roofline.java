@@ -49,7 +49,8 @@ record Roofline(List<Level> levels, JmhResult peakFlops) {
             final long bytes = Long.parseLong(r.param("workingSet"));
             final String name = (sameThreads == NAMES.length ? NAMES[index] : "probe " + (index + 1))
                     + (threads == 1 ? "" : " x " + threads + " threads");
-            levels.add(new Level(name, threads, bytes, bytes / r.secondsPerOp(), r.relativeError()));
+            levels.add(new Level(name, threads, bytes, Workload.rooflineRepeats(bytes) * bytes / r.secondsPerOp(),
+                    r.relativeError()));
         }
         return new Roofline(levels, fma);
     }

@@ -5,13 +5,14 @@ package org.reluq.cli.bench;
  * write) at least once, the size of the data it works on (which decides the level of the memory hierarchy
  * it streams from), or the floating-point operations of the FMA probe.
  *
- * @param bytes      bytes per operation (0 when not memory-bound: generation, the FMA probe)
+ * @param bytes      bytes per operation (0 when not memory-bound: generation, the FMA probe); fractional for
+ *                   per-value operations
  * @param workingSet bytes of the data the operation touches
  * @param flops      floating-point operations per operation (the FMA probe only)
  */
-public record Workload(long bytes, long workingSet, long flops) {
+public record Workload(double bytes, long workingSet, long flops) {
 
-    /** Values packed or unpacked per operation of {@code BitPackBenchmark}. */
+    /** Values packed or unpacked per call of {@code BitPackBenchmark} (its working set). */
     static final long PACKED_VALUES = 65_536;
 
     /** Coordinates of the encoder benchmark's gradient. */
@@ -25,8 +26,8 @@ public record Workload(long bytes, long workingSet, long flops) {
     public static Workload of(final JmhResult r, final int lanes) {
         return switch (r.component()) {
             case "RooflineBenchmark" -> {
-                final long bytes = Long.parseLong(r.param("workingSet"));
-                yield new Workload(bytes, bytes, 0);
+                final long workingSet = Long.parseLong(r.param("workingSet"));
+                yield new Workload(rooflineRepeats(workingSet) * workingSet, workingSet, 0);
             }
             case "FmaPeakBenchmark" -> new Workload(0, 0, 16L * 4096 * lanes * 2);
             case "ReluGradientBenchmark", "ReluForwardBenchmark", "ParallelGradientBenchmark" -> {
@@ -43,11 +44,17 @@ public record Workload(long bytes, long workingSet, long flops) {
             }
             case "EncoderBenchmark" -> new Workload(4 * ENCODER_D, 4 * ENCODER_D, 0);
             case "BitPackBenchmark" -> {
-                final long bytes = 4 * PACKED_VALUES + PACKED_VALUES * Long.parseLong(r.param("bits")) / 8;
-                yield new Workload(bytes, bytes, 0);
+                // one operation is one value (JMH's OperationsPerInvocation): its int and its packed bits
+                final double bits = Long.parseLong(r.param("bits"));
+                yield new Workload(4 + bits / 8, (long) (PACKED_VALUES * (4 + bits / 8)), 0);
             }
             default -> null;
         };
+    }
+
+    /** {@code RooflineBenchmark.repeats}: each of its operations reads the working set max(1, 64 MiB / size) times. */
+    static long rooflineRepeats(final long workingSet) {
+        return Math.max(1, (64L << 20) / workingSet);
     }
 
     private static long[] shape(final String shape) {

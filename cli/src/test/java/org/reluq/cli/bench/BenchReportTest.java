@@ -24,7 +24,8 @@ class BenchReportTest {
         final List<JmhResult> results = JmhResults.read(fixture());
         assertEquals(7, results.size());
         final String md = BenchReport.tables(results, 16);
-        // roofline: 512 KiB in 4 us, 8 MiB in 100 us, 1 GiB in 40 ms; 16 x 4096 x 16 lanes x 2 FLOPs in 10 us
+        // roofline: 128 reads of 512 KiB in 512 us, 8 of 8 MiB in 800 us, 1 GiB in 40 ms; 16 x 4096 x 16 lanes
+        // x 2 FLOPs in 10 us
         for (final String row : List.of(
                 "| read bandwidth, L2 | 512 KiB | 131.1 GB/s ± 10% |",
                 "| read bandwidth, L3 | 8 MiB | 83.9 GB/s ± 5% |",
