@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** --quick or --full. */
     static final class ProfileChoice {
-        @Option(names = "--quick", description = "1 fork, short iterations, smaller grids (default; ~10 min).")
+        @Option(names = "--quick", description = "1 fork, short iterations, smaller grids (default; ~8 min here).")
         boolean quick;
 
         @Option(names = "--full", description = "Every benchmark's own settings and whole grids (hours).")
@@ -155,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                            final Path log, final PrintWriter stdout) throws IOException {
         final List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", benchmarks.toString(),
                 plan.pattern()));
-        command.addAll(chosen.jmhArgs());
+        command.addAll(chosen.jmhArgs(plan));
         if (chosen == Profile.QUICK) {
             for (final String param : plan.quickParams()) {
                 command.add("-p");

@@ -9,8 +9,14 @@ import java.util.List;
  * @param name        the class's simple name, e.g. {@code ReluGradientBenchmark}
  * @param quickParams JMH {@code -p} arguments of the quick profile (name=v1,v2), empty for the whole grid
  * @param threadParam whether the class has a {@code threads} parameter that {@code --threads} sets
+ * @param quickWarmups warm-up iterations of 1 s in the quick profile: more for the whole training steps,
+ *                     whose many kernels C2 needs longer to compile
  */
-public record BenchPlan(String name, List<String> quickParams, boolean threadParam) {
+public record BenchPlan(String name, List<String> quickParams, boolean threadParam, int quickWarmups) {
+
+    private BenchPlan(final String name, final List<String> quickParams, final boolean threadParam) {
+        this(name, quickParams, threadParam, 2);
+    }
 
     /** Every benchmark of the suite, the roofline first. */
     public static final List<BenchPlan> SUITE = List.of(
@@ -19,8 +25,8 @@ public record BenchPlan(String name, List<String> quickParams, boolean threadPar
             new BenchPlan("ReluGradientBenchmark", List.of(), false),
             new BenchPlan("ReluForwardBenchmark", List.of(), false),
             new BenchPlan("ParallelGradientBenchmark", List.of(), true),
-            new BenchPlan("SgdStepBenchmark", List.of(), false),
-            new BenchPlan("QsgdStepBenchmark", List.of(), false),
+            new BenchPlan("SgdStepBenchmark", List.of(), false, 5),
+            new BenchPlan("QsgdStepBenchmark", List.of(), false, 6),
             new BenchPlan("PlantedModelBenchmark", List.of(), true),
             new BenchPlan("QuantizeBenchmark", List.of("s=4", "bucket=none"), false),
             new BenchPlan("BitPackBenchmark", List.of("bits=1,4,8"), false),

@@ -5,8 +5,8 @@ import java.util.List;
 /** How long {@code reluq bench} measures. */
 public enum Profile {
 
-    /** One fork, 2 x 1 s warm-up, 3 x 0.5 s measured, smaller grids: under ten minutes on 2 cores. */
-    QUICK(List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "500ms")),
+    /** One fork, 1 s warm-up iterations (2, more for some plans), 3 x 0.5 s measured, smaller grids. */
+    QUICK(List.of("-f", "1", "-w", "1s", "-i", "3", "-r", "500ms")),
     /** Every benchmark's own settings (3 forks, 5 x 1 s warm-up, 5 x 1 s measured) and whole grids. */
     FULL(List.of());
 
@@ -16,8 +16,14 @@ public enum Profile {
         this.jmhArgs = jmhArgs;
     }
 
-    /** The JMH options of the profile. */
-    public List<String> jmhArgs() {
-        return jmhArgs;
+    /** The JMH options of the profile for one plan. */
+    public List<String> jmhArgs(final BenchPlan plan) {
+        if (this != QUICK) {
+            return jmhArgs;
+        }
+        final List<String> args = new java.util.ArrayList<>(jmhArgs);
+        args.add("-wi");
+        args.add(Integer.toString(plan.quickWarmups()));
+        return args;
     }
 }
