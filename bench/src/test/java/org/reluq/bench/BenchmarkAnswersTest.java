@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -297,6 +298,31 @@ class BenchmarkAnswersTest {
             expected += (double) value * Species.LANES;
         }
         assertEquals(expected, bench.fma(), 1e-5 * expected);
+    }
+
+    static Stream<Arguments> parallelQuantizeGrid() {
+        return Stream.of(1_048_576, 16_777_216).flatMap(d -> Stream.of(1, 2).map(threads -> Arguments.of(d, threads)));
+    }
+
+    @ParameterizedTest(name = "d={0} threads={1}")
+    @MethodSource("parallelQuantizeGrid")
+    void parallelQuantizeBenchmarkWritesTheOneThreadFrame(final int d, final int threads) {
+        final ParallelQuantizeBenchmark bench = new ParallelQuantizeBenchmark();
+        bench.d = d;
+        bench.threads = threads;
+        bench.setUp();
+        try {
+            final int length = bench.quantize();
+            final UnsafeBuffer serial = new UnsafeBuffer(new byte[bench.encoder.maxFrameBytes(d)]);
+            assertEquals(bench.encoder.encode(bench.v, BenchData.SEED, 7, serial, 0), length);
+            for (int i = 0; i < length; i++) {
+                if (serial.getByte(i) != bench.frame.getByte(i)) {
+                    throw new AssertionError("frames differ at byte " + i + " on " + threads + " threads");
+                }
+            }
+        } finally {
+            bench.tearDown();
+        }
     }
 
     static Stream<Arguments> parallelGrid() {

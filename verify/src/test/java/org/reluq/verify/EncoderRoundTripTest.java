@@ -21,6 +21,7 @@ import org.reluq.kernels.encoder.Encoder;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.encoder.Frame;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 
 /**
  * Every encoder's frames decode to exactly the reference's dequantized vector (fp32: the vector itself),
@@ -142,5 +143,41 @@ class EncoderRoundTripTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> Encoders.parse("fp32").maxFrameBytes(Frame.MAX_DIMENSION + 1));
+    }
+
+    /**
+     * Encoding on a pool gives the frame of the one-thread encoder, byte for byte, for every encoder, awkward
+     * dimensions (one chunk, chunk boundaries, many buckets) and 2 or 3 threads; a NaN is still refused.
+     */
+    @Test
+    void framesOnAPoolAreTheFramesOfOneThread() {
+        final SplittableRandom random = new SplittableRandom(4);
+        try (KernelPool two = new KernelPool(2); KernelPool three = new KernelPool(3)) {
+            for (final String spec : SPECS) {
+                final Encoder encoder = Encoders.parse(spec);
+                for (final int d : new int[] {1, 17, 4095, 4096, 4097, 12_289, 40_000}) {
+                    final float[] v = new float[d];
+                    for (int i = 0; i < d; i++) {
+                        v[i] = (float) random.nextGaussian();
+                    }
+                    final byte[] expected = TestData.frame(encoder, v, 9, 10);
+                    for (final KernelPool pool : new KernelPool[] {two, three}) {
+                        try (OffHeapVector g = OffHeapVector.of(v)) {
+                            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(d)]);
+                            final byte[] frame = new byte[encoder.encode(g, 9, 10, buffer, 0, pool)];
+                            buffer.getBytes(0, frame);
+                            assertArrayEquals(expected, frame, spec + " d=" + d + " on " + pool.threads() + " threads");
+                        }
+                    }
+                }
+                final float[] bad = new float[9000];
+                bad[8500] = Float.NaN;
+                try (OffHeapVector g = OffHeapVector.of(bad)) {
+                    final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> encoder.encode(g, 1, 2, new UnsafeBuffer(new byte[encoder.maxFrameBytes(9000)]), 0, two));
+                    assertTrue(e.getMessage().contains("8500"), spec + ": " + e.getMessage());
+                }
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ public record BenchPlan(String name, List<String> quickParams, boolean threadPar
             new BenchPlan("QsgdStepBenchmark", List.of(), false, 6),
             new BenchPlan("PlantedModelBenchmark", List.of(), true),
             new BenchPlan("QuantizeBenchmark", List.of("s=4", "bucket=none"), false),
+            new BenchPlan("ParallelQuantizeBenchmark", List.of(), true),
             new BenchPlan("BitPackBenchmark", List.of("bits=1,4,8"), false),
             new BenchPlan("EncoderBenchmark", List.of("encoder=fp32,qsgd:s=1;bucket=512;code=packed,"
                     + "qsgd:s=1;bucket=512;code=elias,ZSTD3,LZ4"), false));

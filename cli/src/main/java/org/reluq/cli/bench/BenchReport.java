@@ -34,6 +34,7 @@ public final class BenchReport {
             Map.entry("QsgdStepBenchmark", new String[] {"encoder", "sgd"}),
             Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
             Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
+            Map.entry("ParallelQuantizeBenchmark", new String[] {"threads", "1"}),
             Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),
             Map.entry("EncoderBenchmark", new String[] {"encoder", "ZSTD3"}));
 

@@ -38,7 +38,7 @@ public record Workload(double bytes, long workingSet, long flops) {
                 final long[] dm = shape(r.param("shape"));
                 yield new Workload(4 * dm[0] * dm[1], 4 * 10 * dm[0] * dm[0], 0);
             }
-            case "QuantizeBenchmark" -> {
+            case "QuantizeBenchmark", "ParallelQuantizeBenchmark" -> {
                 final long d = Long.parseLong(r.param("d"));
                 yield new Workload(4 * d, 4 * d, 0);
             }

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 
 /**
  * Turns a gradient into a self-describing frame (docs/wire-format.md) and back. Implementations are
@@ -44,6 +45,16 @@ public interface Encoder {
      *                                  from offset
      */
     int encode(OffHeapVector g, long seed, long stream, MutableDirectBuffer dst, int offset);
+
+    /**
+     * {@link #encode(OffHeapVector, long, long, MutableDirectBuffer, int)} with the work spread over the pool's
+     * threads; the frame is byte-identical. Encoders whose work does not split (a single bit stream) encode on
+     * the calling thread. With several non-finite entries, which one the error names may depend on timing.
+     */
+    default int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
+                       final int offset, final KernelPool pool) {
+        return encode(g, seed, stream, dst, offset);
+    }
 
     /**
      * {@code acc += scale * decoded gradient} for the frame at {@code src[offset, offset + length)}.

@@ -6,6 +6,7 @@ import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 
@@ -36,26 +37,51 @@ final class QsgdPackedEncoder extends QsgdEncoder {
     @Override
     public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
                       final int offset) {
+        return encode(g, seed, stream, dst, offset, null);
+    }
+
+    /**
+     * Bucket norms, then codes and packing chunk by chunk; with a pool, the buckets' norms and the chunks are
+     * spread over its threads (chunks start on whole 512-value blocks, so each writes its own bytes).
+     */
+    @Override
+    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
+                      final int offset, final KernelPool pool) {
         final int d = Frame.requireDimension(g.length());
         final int payloadBytes = (int) payloadBytes(d);
         Frame.requireCapacity(dst, offset, Frame.HEADER_BYTES + payloadBytes);
         final int buckets = params.bucketCount(d);
         final float[] norms = norms(buckets);
-        Qsgd.norms(g, params, norms);
         final MemorySegment payload = BufferSegments.of(dst).asSlice(offset + Frame.HEADER_BYTES, payloadBytes);
+        final int bits = params.codeBits();
+        final int chunks = (d + CHUNK - 1) / CHUNK;
+        if (pool == null || pool.threads() == 1) {
+            Qsgd.norms(g, params, norms);
+            for (int c = 0; c < chunks; c++) {
+                encodeChunk(g, seed, stream, norms, c, payload, buckets, bits);
+            }
+        } else {
+            final int parts = Math.min(buckets, 8 * pool.threads());
+            pool.run(parts, p -> Qsgd.norms(g, params, norms, (int) ((long) p * buckets / parts),
+                    (int) ((long) (p + 1) * buckets / parts)));
+            pool.run(chunks, c -> encodeChunk(g, seed, stream, norms, c, payload, buckets, bits));
+        }
         for (int b = 0; b < buckets; b++) {
             payload.set(FLOAT_LE, 4L * b, norms[b]);
-        }
-        final MemorySegment codes = codes(CHUNK);
-        final int bits = params.codeBits();
-        for (int from = 0; from < d; from += CHUNK) {
-            final int to = Math.min(d, from + CHUNK);
-            Qsgd.codes(g, params, seed, stream, norms, from, to, codes, 0);
-            BitPacking.pack(codes, 0, to - from, bits, payload, 4L * buckets + BitPacking.packedBytes(from, bits));
         }
         Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code, seed, stream,
                 payloadBytes));
         return Frame.seal(dst, offset, payloadBytes);
+    }
+
+    /** Quantizes and packs chunk c (CHUNK coordinates) with this thread's code buffer. */
+    private void encodeChunk(final OffHeapVector g, final long seed, final long stream, final float[] norms,
+                             final int c, final MemorySegment payload, final int buckets, final int bits) {
+        final int from = c * CHUNK;
+        final int to = Math.min(g.length(), from + CHUNK);
+        final MemorySegment codes = codes(CHUNK);
+        Qsgd.codes(g, params, seed, stream, norms, from, to, codes, 0);
+        BitPacking.pack(codes, 0, to - from, bits, payload, 4L * buckets + BitPacking.packedBytes(from, bits));
     }
 
     @Override

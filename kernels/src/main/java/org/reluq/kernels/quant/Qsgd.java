@@ -69,12 +69,27 @@ public final class Qsgd {
      * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or norms is too small
      */
     public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms) {
+        norms(v, params, norms, 0, params.bucketCount(v.length()));
+    }
+
+    /**
+     * {@link #norms(OffHeapVector, QsgdParams, float[])} for the buckets {@code [from, to)} only (each bucket's
+     * norm is the same however the buckets are split among calls or threads).
+     *
+     * @throws IllegalArgumentException if the range is not within the buckets, an entry is not finite, a norm
+     *                                  overflows, or norms is too small
+     */
+    public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms, final int from,
+                             final int to) {
         final int d = v.length();
         final int buckets = requireNorms(params, d, norms);
+        if (from < 0 || from > to || to > buckets) {
+            throw new IllegalArgumentException("buckets [" + from + ", " + to + ") are not within [0, " + buckets + ")");
+        }
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         final double[] partials = PARTIALS.get();
-        for (int b = 0; b < buckets; b++) {
+        for (int b = from; b < to; b++) {
             final int start = b * length;
             norms[b] = norm(vs, start, Math.min(length, d - start), b, partials);
         }
