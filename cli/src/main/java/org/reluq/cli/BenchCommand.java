@@ -201,7 +201,10 @@ final class BenchCommand implements Callable<Integer> {
                         + "implementations measured in the same run; \"speed vs\" is the named baseline's time over "
                         + "the row's time; \"%% of roofline\" is the bytes the kernel must read per second over the "
                         + "read bandwidth of the level its data live in (see the roofline table). JMH's JSON and "
-                        + "logs: [`jmh/`](jmh/).%n%n", profile.name().toLowerCase(Locale.ROOT), seconds)
+                        + "logs: [`jmh/`](jmh/).%s%n%n", profile.name().toLowerCase(Locale.ROOT), seconds,
+                        profile == Profile.QUICK ? " The quick profile measures one fork for 1.5 s per row: its "
+                                + "errors are wide on a busy machine, and a row can exceed 100% of a roofline "
+                                + "level measured in another JMH run; quote numbers from `--full`." : "")
                 + stamp.markdown() + "| JVM flags of every fork | `" + flags + "` |\n";
     }
 
