@@ -168,6 +168,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         command.addAll(List.of("-rf", "json", "-rff", json.toString()));
         final Process jmh = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Ctrl-C on reluq must not leave a JMH run behind
+        final Thread stopChild = new Thread(jmh::destroyForcibly, "reluq-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stopChild);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(jmh.getInputStream(),
                 StandardCharsets.UTF_8)); Writer keep = Files.newBufferedWriter(log)) {
             keep.write(String.join(" ", command) + "\n");
@@ -184,6 +187,8 @@ final class BenchCommand implements Callable<Integer> {
             jmh.destroyForcibly();
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopChild);
         }
     }
 
