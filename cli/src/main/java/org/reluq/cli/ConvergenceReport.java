@@ -279,35 +279,63 @@ final class ConvergenceReport {
         }
     }
 
+    /**
+     * Per norm (one, buckets), K = 4: error against iteration (packed; Elias runs are identical) and against
+     * bits sent (packed, Elias, fp32); and, for s = 4 with one norm and Elias, error against bits for every K.
+     */
     private void quantizerFigures(final int d) throws IOException {
-        final List<Charts.Series> byIteration = new ArrayList<>();
-        final List<Charts.Series> byBits = new ArrayList<>();
-        final float[] sgdError = r.sgd().result().relativeError();
-        byIteration.add(Charts.curve("SGD", Charts.iterations(sgdError.length), sgdError));
         final List<Curve> plotted = new ArrayList<>();
-        for (final QuantizedRun run : r.quantizers()) {
-            if (run.workers() != 4 || run.bucket() != 0) {
-                continue;
+        final float[] sgdError = r.sgd().result().relativeError();
+        for (final int bucket : new int[] {0, r.sizes().bucket()}) {
+            final String norm = bucket == 0 ? "one norm" : "buckets of " + bucket;
+            final String suffix = bucket == 0 ? "one" : "bucket" + bucket;
+            final List<Charts.Series> byIteration = new ArrayList<>();
+            final List<Charts.Series> byBits = new ArrayList<>();
+            byIteration.add(Charts.curve("SGD", Charts.iterations(sgdError.length), sgdError));
+            for (final QuantizedRun run : r.quantizers()) {
+                final boolean fp32 = run.code().equals("fp32");
+                if (run.workers() != 4 || (!fp32 && run.bucket() != bucket)) {
+                    continue;
+                }
+                final float[] e = run.curve().result().relativeError();
+                if (run.code().equals("packed")) {
+                    byIteration.add(Charts.curve(run.curve().label(), Charts.iterations(e.length), e));
+                }
+                byBits.add(bitsSeries(run));
+                if (!plotted.contains(run.curve())) {
+                    plotted.add(run.curve());
+                }
             }
-            final float[] e = run.curve().result().relativeError();
-            if (!run.code().equals("elias")) {
-                byIteration.add(Charts.curve(run.curve().label(), Charts.iterations(e.length), e));
-            }
-            final long[] bytes = run.curve().result().wireBytes();
-            final double[] bits = new double[bytes.length];
-            for (int t = 0; t < bytes.length; t++) {
-                bits[t] = Math.max(1, 8.0 * bytes[t]);
-            }
-            byBits.add(Charts.curve(run.curve().label(), bits, e));
-            plotted.add(run.curve());
+            figure("c-qsgd-iterations-" + suffix + ".png", new Charts.Axes("QSGD (K = 4, " + norm
+                    + ", step rule) and SGD, d = " + d, "iteration", "relative error", false, true), byIteration, false,
+                    "relative error against iteration, " + norm);
+            figure("c-qsgd-bits-" + suffix + ".png", new Charts.Axes("QSGD (K = 4, " + norm + ", step rule): error "
+                    + "against bits sent, d = " + d, "bits sent by the workers", "relative error", true, true), byBits,
+                    false, "relative error against bits communicated, " + norm);
         }
-        figure("c-qsgd-iterations.png", new Charts.Axes("QSGD (K = 4, one norm, step rule) and SGD, d = " + d,
-                "iteration", "relative error", false, true), byIteration, false, "relative error against iteration");
-        figure("c-qsgd-bits.png", new Charts.Axes("QSGD (K = 4, one norm, step rule): error against bits sent, d = " + d,
-                "bits sent by the workers", "relative error", true, true), byBits, false,
-                "relative error against bits communicated");
+        final List<Charts.Series> byWorkers = new ArrayList<>();
+        for (final QuantizedRun run : r.quantizers()) {
+            if (run.levels() == 4 && run.bucket() == 0 && run.code().equals("elias")) {
+                byWorkers.add(bitsSeries(run));
+                if (!plotted.contains(run.curve())) {
+                    plotted.add(run.curve());
+                }
+            }
+        }
+        figure("c-qsgd-workers.png", new Charts.Axes("QSGD s = 4, one norm, Elias: error against bits for every K, d = "
+                + d, "bits sent by the workers", "relative error", true, true), byWorkers, false,
+                "relative error against bits communicated for K = " + java.util.Arrays.toString(r.sizes().workers()));
         plotted.add(r.sgd());
         curvesCsv("c-curves.csv", plotted);
+    }
+
+    private static Charts.Series bitsSeries(final QuantizedRun run) {
+        final long[] bytes = run.curve().result().wireBytes();
+        final double[] bits = new double[bytes.length];
+        for (int t = 0; t < bytes.length; t++) {
+            bits[t] = Math.max(1, 8.0 * bytes[t]);
+        }
+        return Charts.curve(run.curve().label(), bits, run.curve().result().relativeError());
     }
 
     private static String norm(final QuantizedRun run) {

@@ -25,7 +25,8 @@ class ReproduceCommandTest {
             assertTrue(md.contains(section), "report lacks " + section);
         }
         for (final String file : List.of("a-batch-size.png", "a-batch-size.csv", "a-curves.csv", "b-sample-complexity.png",
-                "b-sample-complexity.csv", "c-qsgd.csv", "c-curves.csv", "c-qsgd-iterations.png", "c-qsgd-bits.png",
+                "b-sample-complexity.csv", "c-qsgd.csv", "c-curves.csv", "c-qsgd-iterations-one.png", "c-qsgd-bits-one.png",
+                "c-qsgd-iterations-bucket64.png", "c-qsgd-bits-bucket64.png", "c-qsgd-workers.png",
                 "d-step.csv", "d-step.png")) {
             final Path path = dir.resolve("convergence").resolve(file);
             assertTrue(Files.size(path) > 100, file + " is missing or empty");
