@@ -150,11 +150,14 @@ class BenchmarkAnswersTest {
         }
     }
 
-    static Stream<Arguments> quantizeGrid() {
-        // the smallest and the middle d of the grid; the largest only adds run time
-        return Stream.of(QuantizeBenchmark.Impl.values()).flatMap(impl -> IntStream.of(1, 4, 16, 127).boxed()
-                .flatMap(s -> IntStream.of(65536, 1048576).boxed().flatMap(d -> Stream.of("none", "512")
-                        .map(bucket -> Arguments.of(impl, s, d, bucket)))));
+    static Stream<Arguments> quantizeGrid() throws NoSuchFieldException {
+        // the benchmark's own grid, read from its @Param annotations so the two cannot drift apart
+        final String[] levels = QuantizeBenchmark.class.getField("s").getAnnotation(Param.class).value();
+        final String[] dims = QuantizeBenchmark.class.getField("d").getAnnotation(Param.class).value();
+        final String[] buckets = QuantizeBenchmark.class.getField("bucket").getAnnotation(Param.class).value();
+        return Stream.of(QuantizeBenchmark.Impl.values()).flatMap(impl -> Stream.of(levels).flatMap(s ->
+                Stream.of(dims).flatMap(d -> Stream.of(buckets).map(bucket ->
+                        Arguments.of(impl, Integer.parseInt(s), Integer.parseInt(d), bucket)))));
     }
 
     /** Every shape and implementation of the two matrix benchmarks (they share {@link MatrixBenchmark}'s grid). */
