@@ -11,9 +11,10 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /** Line charts drawn with XChart and saved as PNG or SVG, chosen by the file name. */
-final class Charts {
+public final class Charts {
 
     /** Points drawn per series at most: more adds nothing visible and bloats SVG files. */
     static final int MAX_POINTS = 2000;
@@ -22,15 +23,15 @@ final class Charts {
     }
 
     /** One line of a chart. */
-    record Series(String name, double[] x, double[] y) {
+    public record Series(String name, double[] x, double[] y) {
     }
 
     /** The axes and title of a chart. */
-    record Axes(String title, String x, String y, boolean logX, boolean logY) {
+    public record Axes(String title, String x, String y, boolean logX, boolean logY) {
     }
 
     /** Draws the series as lines (with markers when {@code markers}) and saves the chart. */
-    static void save(final Axes axes, final List<Series> series, final boolean markers, final Path file)
+    public static void save(final Axes axes, final List<Series> series, final boolean markers, final Path file)
             throws IOException {
         final XYChart chart = new XYChartBuilder().width(900).height(560).title(axes.title())
                 .xAxisTitle(axes.x()).yAxisTitle(axes.y()).build();
@@ -41,6 +42,11 @@ final class Charts {
         for (final Series s : series) {
             chart.addSeries(s.name(), s.x(), s.y()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
+        write(chart, file);
+    }
+
+    /** Saves any XChart chart as SVG if the file name ends in .svg, else as PNG. */
+    public static void write(final Chart<?, ?> chart, final Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
                 VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.reluq.kernels.model.PlantedModel;
 import org.reluq.verify.experiments.ConvergenceExperiments;
 import org.reluq.verify.experiments.ConvergenceExperiments.QuantizedRun;
 import org.reluq.verify.experiments.ConvergenceExperiments.Sizes;
@@ -54,17 +55,20 @@ final class ReproduceCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         final Consumer<String> log = message -> stdout.printf(Locale.ROOT, "[%6.1f s] %s%n",
                 (System.nanoTime() - start) / 1e9, message);
-        final List<Curve> batchSizes = ConvergenceExperiments.batchSizes(sizes, seed, log);
         final Map<Integer, List<SampleComplexity.Point>> samples = ConvergenceExperiments.sampleComplexity(sizes, seed,
                 log);
-        final Curve sgd = ConvergenceExperiments.sgdReference(sizes, seed);
-        final List<QuantizedRun> quantizers = ConvergenceExperiments.quantizers(sizes, seed, log);
-        final List<QuantizedRun> best = ConvergenceExperiments.bestSteps(sizes, seed, log);
-        final List<QuantizedRun> common = ConvergenceExperiments.commonStep(sizes, seed, log);
-        final List<QuantizedRun> atSgdStep = ConvergenceExperiments.sgdStep(sizes, seed, log);
-        final List<Curve> steps = ConvergenceExperiments.steps(sizes, seed, log);
-        final ConvergenceReport.Results results = new ConvergenceReport.Results(sizes, seed, batchSizes, samples, sgd,
-                quantizers, best, common, atSgdStep, steps, (System.nanoTime() - start) / 1e9);
+        final ConvergenceReport.Results results;
+        try (PlantedModel model = ConvergenceExperiments.model(sizes, seed)) {
+            final List<Curve> batchSizes = ConvergenceExperiments.batchSizes(model, sizes, seed, log);
+            final Curve sgd = ConvergenceExperiments.sgdReference(model, sizes, seed);
+            final List<QuantizedRun> quantizers = ConvergenceExperiments.quantizers(model, sizes, seed, log);
+            final List<QuantizedRun> best = ConvergenceExperiments.bestSteps(model, sizes, seed, log);
+            final List<QuantizedRun> common = ConvergenceExperiments.commonStep(model, sizes, seed, log);
+            final List<QuantizedRun> atSgdStep = ConvergenceExperiments.sgdStep(model, sizes, seed, log);
+            final List<Curve> steps = ConvergenceExperiments.steps(model, sizes, seed, log);
+            results = new ConvergenceReport.Results(sizes, seed, batchSizes, samples, sgd, quantizers, best, common,
+                    atSgdStep, steps, (System.nanoTime() - start) / 1e9);
+        }
         try {
             final Path report = ConvergenceReport.write(results, stamp, folder);
             stdout.printf(Locale.ROOT, "report     %s (%.0f s)%n", report, results.seconds());

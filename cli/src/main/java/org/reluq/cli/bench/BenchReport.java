@@ -1,7 +1,6 @@
 package org.reluq.cli.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,12 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
+import org.reluq.cli.Charts;
 
 /**
  * Turns JMH results into {@code benchmarks.md} and its figures: per component a table (time per operation
@@ -64,14 +60,8 @@ public final class BenchReport {
         final BenchReport report = new BenchReport(results, lanes);
         report.md.append(header).append('\n');
         report.rooflineSection();
-        final Map<String, List<JmhResult>> byComponent = new LinkedHashMap<>();
-        for (final JmhResult r : results) {
-            byComponent.computeIfAbsent(r.component(), c -> new ArrayList<>()).add(r);
-        }
-        for (final Map.Entry<String, List<JmhResult>> e : byComponent.entrySet()) {
-            if (!e.getKey().equals("RooflineBenchmark") && !e.getKey().equals("FmaPeakBenchmark")) {
-                report.component(e.getKey(), e.getValue(), figures);
-            }
+        for (final Map.Entry<String, List<JmhResult>> e : kernels(results).entrySet()) {
+            report.component(e.getKey(), e.getValue(), figures);
         }
         report.scaling(figures);
         final Path file = out.resolve("benchmarks.md");
@@ -83,16 +73,19 @@ public final class BenchReport {
     static String tables(final List<JmhResult> results, final int lanes) {
         final BenchReport report = new BenchReport(results, lanes);
         report.rooflineSection();
-        final Map<String, List<JmhResult>> byComponent = new TreeMap<>();
-        for (final JmhResult r : results) {
-            byComponent.computeIfAbsent(r.component(), c -> new ArrayList<>()).add(r);
-        }
-        byComponent.forEach((component, rows) -> {
-            if (!component.equals("RooflineBenchmark") && !component.equals("FmaPeakBenchmark")) {
-                report.table(component, rows);
-            }
-        });
+        kernels(results).forEach(report::table);
         return report.md.toString();
+    }
+
+    /** The results of every component but the roofline probes, by component in the order of the results. */
+    private static Map<String, List<JmhResult>> kernels(final List<JmhResult> results) {
+        final Map<String, List<JmhResult>> byComponent = new LinkedHashMap<>();
+        for (final JmhResult r : results) {
+            if (!r.component().equals("RooflineBenchmark") && !r.component().equals("FmaPeakBenchmark")) {
+                byComponent.computeIfAbsent(r.component(), c -> new ArrayList<>()).add(r);
+            }
+        }
+        return byComponent;
     }
 
     private void line(final String format, final Object... args) {
@@ -146,7 +139,7 @@ public final class BenchReport {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(60);
         chart.addSeries(baseline == null ? "time" : "speed", labels, values);
-        save(chart, figures.resolve(name));
+        Charts.write(chart, figures.resolve(name));
         line("![%s](%s/%s)", component, FIGURES, name);
         line("");
     }
@@ -220,17 +213,12 @@ public final class BenchReport {
         if (series.isEmpty()) {
             return;
         }
-        final XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Bytes read per second against the working set").xAxisTitle("working set (bytes)")
-                .yAxisTitle("GB/s").build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setMarkerSize(8);
-        series.forEach((name, points) -> chart.addSeries(name,
+        final List<Charts.Series> lines = new ArrayList<>();
+        series.forEach((name, points) -> lines.add(new Charts.Series(name,
                 points.keySet().stream().mapToDouble(Long::doubleValue).toArray(),
-                points.values().stream().mapToDouble(Double::doubleValue).toArray())
-                .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
-        save(chart, figures.resolve("scaling.png"));
+                points.values().stream().mapToDouble(Double::doubleValue).toArray())));
+        Charts.save(new Charts.Axes("Bytes read per second against the working set", "working set (bytes)", "GB/s",
+                true, true), lines, true, figures.resolve("scaling.png"));
         line("## Scaling over working sets");
         line("");
         line("Bytes each kernel must read per second against the size of its data, beside the read probe at L2-, "
@@ -238,13 +226,6 @@ public final class BenchReport {
         line("");
         line("![scaling](%s/scaling.png)", FIGURES);
         line("");
-    }
-
-    private static void save(final org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, final Path file)
-            throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
     }
 
     /** The parameters as {@code name=value} pairs (and the method when the class has several). */

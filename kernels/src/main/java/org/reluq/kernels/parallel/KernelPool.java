@@ -21,6 +21,7 @@ public final class KernelPool implements AutoCloseable {
     private final ExecutorService helpers;
     private final Future<?>[] running;
     private final AtomicInteger next = new AtomicInteger();
+    private final Runnable drainTask = this::drain;
     private IntConsumer task;
     private int count;
 
@@ -56,7 +57,7 @@ public final class KernelPool implements AutoCloseable {
         next.set(0);
         final int started = Math.min(running.length, Math.max(0, count - 1));
         for (int i = 0; i < started; i++) {
-            running[i] = helpers.submit(this::drain);
+            running[i] = helpers.submit(drainTask);
         }
         RuntimeException failure = null;
         try {

@@ -26,9 +26,7 @@ public final class QsgdTrainer {
      */
     public static TrainingResult train(final PlantedModel model, final QsgdConfig config,
                                        final ProgressListener progress) {
-        final long start = System.nanoTime();
-        final QsgdStepper stepper = new QsgdStepper(model, config);
-        return TrainingLoop.run(stepper, System.nanoTime() - start, config.sgd().maxIterations(),
+        return TrainingLoop.run(() -> new QsgdStepper(model, config), config.sgd().maxIterations(),
                 config.sgd().targetError(), progress);
     }
 }

@@ -23,9 +23,7 @@ public final class SgdTrainer {
      */
     public static TrainingResult train(final PlantedModel model, final SgdConfig config,
                                        final ProgressListener progress) {
-        final long start = System.nanoTime();
-        final SgdStepper stepper = new SgdStepper(model, config);
-        return TrainingLoop.run(stepper, System.nanoTime() - start, config.maxIterations(), config.targetError(),
+        return TrainingLoop.run(() -> new SgdStepper(model, config), config.maxIterations(), config.targetError(),
                 progress);
     }
 }

@@ -2,11 +2,12 @@ package org.reluq.kernels.sgd;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Runs a {@link Stepper} until the target relative error, divergence or the iteration budget, recording
- * the relative error, the mini-batch loss and the bytes sent after every iteration (O(1) each, into
- * preallocated arrays), and closes it.
+ * Makes a {@link Stepper} (timing its init), runs it until the target relative error, divergence or the
+ * iteration budget, recording the relative error, the mini-batch loss and the bytes sent after every
+ * iteration (O(1) each, into preallocated arrays), and closes it.
  */
 public final class TrainingLoop {
 
@@ -14,14 +15,16 @@ public final class TrainingLoop {
     }
 
     /**
-     * @param initNanos   the time the stepper took to compute w0 (reported, not measured here)
+     * @param newStepper  makes the stepper, which computes w0 (timed as the result's init time)
      * @param budget      the iteration budget, at least 1
      * @param targetError stop once the relative error is at most this
      */
-    public static TrainingResult run(final Stepper stepper, final long initNanos, final int budget,
+    public static TrainingResult run(final Supplier<? extends Stepper> newStepper, final int budget,
                                      final double targetError, final ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
-        try (stepper) {
+        final long start = System.nanoTime();
+        try (Stepper stepper = newStepper.get()) {
+            final long initNanos = System.nanoTime() - start;
             final float[] relativeError = new float[budget + 1];
             final float[] loss = new float[budget];
             final long[] wireBytes = new long[budget + 1];

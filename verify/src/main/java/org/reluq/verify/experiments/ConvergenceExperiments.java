@@ -19,7 +19,8 @@ import org.reluq.kernels.sgd.TrainingResult;
 /**
  * The experiments of {@code reluq reproduce} (the paper's claims, DESIGN.md section 1), as plain
  * computations that return their runs; the CLI writes them up, and the tests run them sized down.
- * Every run starts from w = 0 on a planted model with n = 10 d and samples with replacement.
+ * Every run but the sample-complexity trials uses the one planted model of {@link #model} (n = 10 d),
+ * starts from w = 0 and samples with replacement.
  */
 public final class ConvergenceExperiments {
 
@@ -90,6 +91,11 @@ public final class ConvergenceExperiments {
         }
     }
 
+    /** The planted model of every experiment but (b): n = 10 d at the sizes' d, from the seed. */
+    public static PlantedModel model(final Sizes sizes, final long seed) {
+        return PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed);
+    }
+
     private static SgdConfig sgd(final int m, final float step, final double target, final long seed) {
         return new SgdConfig(m, step, BUDGET, Init.ZERO, Sampling.WITH_REPLACEMENT, seed, target);
     }
@@ -98,16 +104,15 @@ public final class ConvergenceExperiments {
      * (a) SGD at every batch size of {@code sizes} (in that order), with the default step, to
      * {@link #DEEP_TARGET}.
      */
-    public static List<Curve> batchSizes(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<Curve> batchSizes(final PlantedModel model, final Sizes sizes,
+                                         final long seed, final Consumer<String> log) {
         final List<Curve> curves = new ArrayList<>();
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            for (final int m : sizes.batchSizes()) {
-                final float step = SgdConfig.defaultStep(m, sizes.d());
-                final Curve curve = Curve.of("m=" + m, step, SgdTrainer.train(model, sgd(m, step, DEEP_TARGET, seed)),
-                        DEEP_TARGET);
-                log.accept("(a) " + summary(curve));
-                curves.add(curve);
-            }
+        for (final int m : sizes.batchSizes()) {
+            final float step = SgdConfig.defaultStep(m, sizes.d());
+            final Curve curve = Curve.of("m=" + m, step, SgdTrainer.train(model, sgd(m, step, DEEP_TARGET, seed)),
+                    DEEP_TARGET);
+            log.accept("(a) " + summary(curve));
+            curves.add(curve);
         }
         return curves;
     }
@@ -129,11 +134,9 @@ public final class ConvergenceExperiments {
     }
 
     /** SGD at the default step, the reference of (c). */
-    public static Curve sgdReference(final Sizes sizes, final long seed) {
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            final float step = SgdConfig.defaultStep(sizes.batchSize(), sizes.d());
-            return Curve.of("SGD", step, SgdTrainer.train(model, sgd(sizes.batchSize(), step, TARGET, seed)), TARGET);
-        }
+    public static Curve sgdReference(final PlantedModel model, final Sizes sizes, final long seed) {
+        final float step = SgdConfig.defaultStep(sizes.batchSize(), sizes.d());
+        return Curve.of("SGD", step, SgdTrainer.train(model, sgd(sizes.batchSize(), step, TARGET, seed)), TARGET);
     }
 
     /**
@@ -141,22 +144,21 @@ public final class ConvergenceExperiments {
      * rule {@link QsgdConfig#defaultStep}. Packed and Elias codes quantize identically, so their runs differ only
      * in the bytes sent. The fp32 runs have {@code levels = 0} and code {@code fp32}.
      */
-    public static List<QuantizedRun> quantizers(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<QuantizedRun> quantizers(final PlantedModel model, final Sizes sizes,
+                                                final long seed, final Consumer<String> log) {
         final List<QuantizedRun> runs = new ArrayList<>();
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
+        for (final int k : sizes.workers()) {
+            final QuantizedRun run = fp32(model, sizes, k, seed);
+            log.accept("(c) " + summary(run.curve()));
+            runs.add(run);
+        }
+        for (final int bucket : new int[] {0, sizes.bucket()}) {
             for (final int k : sizes.workers()) {
-                final QuantizedRun run = fp32(model, sizes, k, seed);
-                log.accept("(c) " + summary(run.curve()));
-                runs.add(run);
-            }
-            for (final int bucket : new int[] {0, sizes.bucket()}) {
-                for (final int k : sizes.workers()) {
-                    for (final int s : sizes.levels()) {
-                        for (final String code : new String[] {"packed", "elias"}) {
-                            final QuantizedRun run = quantized(model, sizes, s, k, bucket, code, 1, seed);
-                            log.accept("(c) " + summary(run.curve()));
-                            runs.add(run);
-                        }
+                for (final int s : sizes.levels()) {
+                    for (final String code : new String[] {"packed", "elias"}) {
+                        final QuantizedRun run = quantized(model, sizes, s, k, bucket, code, 1, seed);
+                        log.accept("(c) " + summary(run.curve()));
+                        runs.add(run);
                     }
                 }
             }
@@ -169,38 +171,36 @@ public final class ConvergenceExperiments {
      * {@code sizes.bestStepFactors()}; returns, per (s, norm), the run that reached the target in the fewest
      * iterations (or, if none did, the one with the lowest final error).
      */
-    public static List<QuantizedRun> bestSteps(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<QuantizedRun> bestSteps(final PlantedModel model, final Sizes sizes,
+                                               final long seed, final Consumer<String> log) {
         final List<QuantizedRun> best = new ArrayList<>();
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            for (final int bucket : new int[] {0, sizes.bucket()}) {
-                for (final int s : sizes.levels()) {
-                    QuantizedRun winner = null;
-                    for (final double factor : sizes.bestStepFactors()) {
-                        final QuantizedRun run = quantized(model, sizes, s, 4, bucket, "packed", factor, seed);
-                        if (winner == null || better(run.curve(), winner.curve())) {
-                            winner = run;
-                        }
+        for (final int bucket : new int[] {0, sizes.bucket()}) {
+            for (final int s : sizes.levels()) {
+                QuantizedRun winner = null;
+                for (final double factor : sizes.bestStepFactors()) {
+                    final QuantizedRun run = quantized(model, sizes, s, 4, bucket, "packed", factor, seed);
+                    if (winner == null || better(run.curve(), winner.curve())) {
+                        winner = run;
                     }
-                    log.accept("(c) best step: " + summary(winner.curve()));
-                    best.add(winner);
                 }
+                log.accept("(c) best step: " + summary(winner.curve()));
+                best.add(winner);
             }
         }
         return best;
     }
 
     /** (c) Every s at one common step, the step rule's for s = 1 (the smallest): K = 4, one norm, packed. */
-    public static List<QuantizedRun> commonStep(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<QuantizedRun> commonStep(final PlantedModel model, final Sizes sizes,
+                                                final long seed, final Consumer<String> log) {
         final List<QuantizedRun> runs = new ArrayList<>();
         final int smallest = sizes.levels()[0];
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            final float step = QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(), encoder(smallest, 0, "packed"));
-            for (final int s : sizes.levels()) {
-                final float factor = step / QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(), encoder(s, 0, "packed"));
-                final QuantizedRun run = quantized(model, sizes, s, 4, 0, "packed", factor, seed);
-                log.accept("(c) common step: " + summary(run.curve()));
-                runs.add(run);
-            }
+        final float step = QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(), encoder(smallest, 0, "packed"));
+        for (final int s : sizes.levels()) {
+            final float factor = step / QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(), encoder(s, 0, "packed"));
+            final QuantizedRun run = quantized(model, sizes, s, 4, 0, "packed", factor, seed);
+            log.accept("(c) common step: " + summary(run.curve()));
+            runs.add(run);
         }
         return runs;
     }
@@ -209,36 +209,34 @@ public final class ConvergenceExperiments {
      * (c) Every s and norm at SGD's own step 1.5 m/(m+d) (K = 4, packed): where the step rule comes from, as
      * the quantization noise makes small s diverge there.
      */
-    public static List<QuantizedRun> sgdStep(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<QuantizedRun> sgdStep(final PlantedModel model, final Sizes sizes,
+                                             final long seed, final Consumer<String> log) {
         final List<QuantizedRun> runs = new ArrayList<>();
         final float sgdStep = SgdConfig.defaultStep(sizes.batchSize(), sizes.d());
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            for (final int bucket : new int[] {0, sizes.bucket()}) {
-                for (final int s : sizes.levels()) {
-                    final double factor = sgdStep / QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(),
-                            encoder(s, bucket, "packed"));
-                    final QuantizedRun run = quantized(model, sizes, s, 4, bucket, "packed", factor, seed);
-                    log.accept("(c) SGD's step: " + summary(run.curve()));
-                    runs.add(run);
-                }
+        for (final int bucket : new int[] {0, sizes.bucket()}) {
+            for (final int s : sizes.levels()) {
+                final double factor = sgdStep / QsgdConfig.defaultStep(sizes.batchSize(), sizes.d(),
+                        encoder(s, bucket, "packed"));
+                final QuantizedRun run = quantized(model, sizes, s, 4, bucket, "packed", factor, seed);
+                log.accept("(c) SGD's step: " + summary(run.curve()));
+                runs.add(run);
             }
         }
         return runs;
     }
 
     /** (d) SGD at step c m / (m + d) for every c of {@code sizes.stepMultipliers()}, in that order. */
-    public static List<Curve> steps(final Sizes sizes, final long seed, final Consumer<String> log) {
+    public static List<Curve> steps(final PlantedModel model, final Sizes sizes,
+                                    final long seed, final Consumer<String> log) {
         final List<Curve> curves = new ArrayList<>();
         final int m = sizes.batchSize();
-        try (PlantedModel model = PlantedModel.generate(10 * sizes.d(), sizes.d(), 1.0, seed)) {
-            for (final double c : sizes.stepMultipliers()) {
-                final float step = (float) (c * m / ((double) m + sizes.d()));
-                final SgdConfig config = new SgdConfig(m, step, stepBudget(sizes), Init.ZERO,
-                        Sampling.WITH_REPLACEMENT, seed, TARGET);
-                final Curve curve = Curve.of("c=" + c, step, SgdTrainer.train(model, config), TARGET);
-                log.accept("(d) " + summary(curve));
-                curves.add(curve);
-            }
+        for (final double c : sizes.stepMultipliers()) {
+            final float step = (float) (c * m / ((double) m + sizes.d()));
+            final SgdConfig config = new SgdConfig(m, step, stepBudget(sizes), Init.ZERO,
+                    Sampling.WITH_REPLACEMENT, seed, TARGET);
+            final Curve curve = Curve.of("c=" + c, step, SgdTrainer.train(model, config), TARGET);
+            log.accept("(d) " + summary(curve));
+            curves.add(curve);
         }
         return curves;
     }
