@@ -1,7 +1,7 @@
 package org.reluq.kernels.simd;
 
 /**
- * Per-thread working storage of the four-row kernels: the four dot products of a block, and the queue of
+ * Per-thread working storage of the row-block kernels: the dot products of a block, and the queue of
  * rows waiting to be folded into the gradient (their byte offsets and coefficients). It lets the kernels
  * pass several values between methods without allocating: Java has no multiple return values, and a
  * vector returned from a method that is not inlined is boxed.
@@ -10,8 +10,8 @@ public final class Scratch {
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    /** The four dot products of the current block. */
-    public final float[] sums = new float[4];
+    /** The dot products of the current block (four or eight rows). */
+    public final float[] sums = new float[8];
 
     /** Byte offsets of the queued rows. */
     public final long[] queuedOffsets = new long[4];
