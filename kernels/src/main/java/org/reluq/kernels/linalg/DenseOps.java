@@ -44,10 +44,10 @@ public final class DenseOps {
         long j = 0;
         for (; j + 2 * VECTOR_BYTES <= bytes; j += 2 * VECTOR_BYTES) {
             final long k = j + VECTOR_BYTES;
-            final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)
-                    .fma(a, FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
-            final FloatVector w1 = FloatVector.fromMemorySegment(FLOAT, gs, k, NATIVE)
-                    .fma(a, FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE));
+            final FloatVector w0 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
+                    FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
+            final FloatVector w1 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, k, NATIVE),
+                    FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE));
             w0.intoMemorySegment(ws, j, NATIVE);
             w1.intoMemorySegment(ws, k, NATIVE);
             final FloatVector e0 = w0.sub(FloatVector.fromMemorySegment(FLOAT, ts, j, NATIVE));
@@ -56,8 +56,8 @@ public final class DenseOps {
             s1 = e1.fma(e1, s1);
         }
         for (; j < bytes; j += VECTOR_BYTES) {
-            final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)
-                    .fma(a, FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
+            final FloatVector w0 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
+                    FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
             w0.intoMemorySegment(ws, j, NATIVE);
             final FloatVector e0 = w0.sub(FloatVector.fromMemorySegment(FLOAT, ts, j, NATIVE));
             s0 = e0.fma(e0, s0);

@@ -264,10 +264,10 @@ public final class ReluGradient {
         final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[2]);
         final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[3]);
         for (long j = 0; j < stride; j += VECTOR_BYTES) {
-            final FloatVector even = FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE)
-                    .fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE).mul(c0));
-            final FloatVector odd = FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE)
-                    .fma(c3, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE).mul(c1));
+            final FloatVector even = c2.fma(FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE),
+                    c0.mul(FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE)));
+            final FloatVector odd = c3.fma(FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE),
+                    c1.mul(FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE)));
             even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
         }
     }
@@ -281,9 +281,8 @@ public final class ReluGradient {
             if (c != 0) {
                 final FloatVector b = FloatVector.broadcast(FLOAT, c);
                 for (long j = 0; j < stride; j += VECTOR_BYTES) {
-                    FloatVector.fromMemorySegment(FLOAT, xs, o + j, NATIVE)
-                            .fma(b, FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE))
-                            .intoMemorySegment(gs, j, NATIVE);
+                    b.fma(FloatVector.fromMemorySegment(FLOAT, xs, o + j, NATIVE),
+                            FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
                 }
             }
         }
