@@ -9,8 +9,8 @@ import org.reluq.kernels.simd.Scratch;
 /**
  * The forward pass {@code out = max(0, X w)}.
  *
- * <p>Four rows per pass share each load of w, with two accumulators per row: eight independent FMA
- * chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded with zeros to a
+ * <p>Eight rows per pass when rows are short (at most 4 KiB), else four, share each load of w: eight
+ * independent FMA chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded with zeros to a
  * whole number of vectors, so there is no tail. Floating-point error: each output is within
  * {@code gamma_d * sum_j |x_ij w_j|} of the exact ReLU of the dot product (float accumulation,
  * {@code gamma_d = d u / (1 - d u)}, {@code u = 2^-24}).
@@ -35,6 +35,16 @@ public final class ReluForward {
         final int n = x.rows();
         final Scratch scratch = Scratch.get();
         int i = 0;
+        if (stride <= RowDots.EIGHT_ROW_STRIDE) {
+            for (; i + 7 < n; i += 8) {
+                final long o = i * stride;
+                RowDots.dots8(xs, o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride,
+                        o + 6 * stride, o + 7 * stride, ws, stride, scratch);
+                for (int r = 0; r < 8; r++) {
+                    os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
+                }
+            }
+        }
         for (; i + 3 < n; i += 4) {
             final long o = i * stride;
             RowDots.dots4(xs, o, o + stride, o + 2 * stride, o + 3 * stride, ws, stride, scratch);

@@ -35,13 +35,6 @@ public final class ReluGradient {
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    /**
-     * Rows up to this many bytes (d up to 1024) go eight at a time: eight rows fill 32 KiB and stay in L1 until
-     * folded into g. Longer rows go four at a time, whose second read then comes from L2 (eight rows of
-     * 8 KiB or more measured slower than four: the second read of the block misses L1).
-     */
-    private static final long EIGHT_ROW_STRIDE = 4096;
-
     private ReluGradient() {
     }
 
@@ -142,7 +135,7 @@ public final class ReluGradient {
         scratch.queued = 0;
         double sum = 0;
         int k = 0;
-        if (stride <= EIGHT_ROW_STRIDE) {
+        if (stride <= RowDots.EIGHT_ROW_STRIDE) {
             for (; k + 7 < count; k += 8) {
                 final int r0 = row(rows, offset, k);
                 final int r1 = row(rows, offset, k + 1);
