@@ -52,8 +52,14 @@ public final class ReluForward {
                 os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
             }
         }
-        for (; i < n; i++) {
-            os.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.max(0f, RowDots.dot(xs, i * stride, ws, stride)));
+        if (i < n) {
+            // one to three rows left: a block of four repeating the last row, the extra results dropped
+            final long o = i * stride;
+            final long last = (n - 1) * stride;
+            RowDots.dots4(xs, o, Math.min(o + stride, last), Math.min(o + 2 * stride, last), last, ws, stride, scratch);
+            for (int r = 0; i + r < n; r++) {
+                os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
+            }
         }
     }
 }

@@ -179,6 +179,25 @@ public final class ReluGradient {
                     + settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride)
                     + settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride);
         }
+        if (k < count) {
+            // one to three rows left: a block of four that repeats the last row, whose extra dot products are
+            // dropped (a separate one-row kernel would pass a vector to a reduction C2 may not inline: boxing)
+            final int last = count - 1;
+            final int r0 = row(rows, offset, k);
+            final int r1 = row(rows, offset, Math.min(k + 1, last));
+            final int r2 = row(rows, offset, Math.min(k + 2, last));
+            final long o0 = r0 * stride;
+            final long o1 = r1 * stride;
+            final long o2 = r2 * stride;
+            RowDots.dots4(xs, o0, o1, o2, o2, ws, stride, scratch);
+            sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride);
+            if (k + 1 < count) {
+                sum += settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride);
+            }
+            if (k + 2 < count) {
+                sum += settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride);
+            }
+        }
         if (scratch.queued > 0) {
             // fold the last one to three queued rows; the empty places add 0 times a queued row
             for (int p = scratch.queued; p < 4; p++) {
@@ -186,10 +205,6 @@ public final class ReluGradient {
                 scratch.queuedCoefficients[p] = 0f;
             }
             accumulate(xs, gs, stride, scratch);
-        }
-        for (; k < count; k++) {
-            final int r = row(rows, offset, k);
-            sum += single(xs, r * stride, label(ys, r), ws, gs, stride, scale);
         }
         return sum;
     }
@@ -263,22 +278,5 @@ public final class ReluGradient {
                     c1.mul(FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE)));
             even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
         }
-    }
-
-    /** One leftover row: dot product, coefficient, and its term of g (if g is not null); returns r^2. */
-    private static double single(final MemorySegment xs, final long o, final float y, final MemorySegment ws,
-                                 final MemorySegment gs, final long stride, final float scale) {
-        final float z = RowDots.dot(xs, o, ws, stride);
-        if (gs != null) {
-            final float c = coefficient(z, y, scale);
-            if (c != 0) {
-                final FloatVector b = FloatVector.broadcast(FLOAT, c);
-                for (long j = 0; j < stride; j += VECTOR_BYTES) {
-                    b.fma(FloatVector.fromMemorySegment(FLOAT, xs, o + j, NATIVE),
-                            FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
-                }
-            }
-        }
-        return squaredResidual(z, y);
     }
 }

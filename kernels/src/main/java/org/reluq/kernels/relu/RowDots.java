@@ -106,32 +106,4 @@ final class RowDots {
         scratch.sums[6] = high.lane(Reductions.LANE_C);
         scratch.sums[7] = high.lane(Reductions.LANE_D);
     }
-
-    /**
-     * The dot product of one padded row (at byte {@code offset}) with w over {@code stride} bytes, with
-     * four accumulators: the rows left over after the blocks of four.
-     */
-    static float dot(final MemorySegment xs, final long offset, final MemorySegment ws, final long stride) {
-        FloatVector a0 = FloatVector.zero(FLOAT);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        final long quads = stride - stride % (4 * VECTOR_BYTES);
-        long j = 0;
-        for (; j < quads; j += 4 * VECTOR_BYTES) {
-            a0 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j, NATIVE)
-                    .fma(FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE), a0);
-            a1 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j + VECTOR_BYTES, NATIVE)
-                    .fma(FloatVector.fromMemorySegment(FLOAT, ws, j + VECTOR_BYTES, NATIVE), a1);
-            a2 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j + 2 * VECTOR_BYTES, NATIVE)
-                    .fma(FloatVector.fromMemorySegment(FLOAT, ws, j + 2 * VECTOR_BYTES, NATIVE), a2);
-            a3 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j + 3 * VECTOR_BYTES, NATIVE)
-                    .fma(FloatVector.fromMemorySegment(FLOAT, ws, j + 3 * VECTOR_BYTES, NATIVE), a3);
-        }
-        for (; j < stride; j += VECTOR_BYTES) {
-            a0 = FloatVector.fromMemorySegment(FLOAT, xs, offset + j, NATIVE)
-                    .fma(FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE), a0);
-        }
-        return Reductions.sum(a0.add(a1).add(a2.add(a3)));
-    }
 }
