@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.random.Philox4x32;
+import org.reluq.kernels.random.RandomStream;
 import org.reluq.kernels.sgd.BatchSampler;
 import org.reluq.kernels.sgd.Init;
 import org.reluq.kernels.sgd.Sampling;
@@ -57,6 +59,26 @@ class SgdTrainerTest {
             final int[] ones = new int[n];
             Arrays.fill(ones, 1);
             assertArrayEquals(ones, seen, "epoch " + epoch);
+        }
+    }
+
+    @Test
+    void samplingWithReplacementFollowsItsDefinition() {
+        // index k of draw q = t m + k is below(word q mod 4 of Philox block q / 4, n); batch sizes 37 and 64
+        // start batches off and on the sixteen-index fast path
+        for (final int m : new int[] {1, 15, 16, 37, 64}) {
+            final int n = 1_000_003;
+            final BatchSampler sampler = new BatchSampler(n, m, Sampling.WITH_REPLACEMENT, 5);
+            final int[] batch = new int[m];
+            final int[] words = new int[4];
+            for (int t = 0; t < 7; t++) {
+                sampler.next(batch);
+                for (int k = 0; k < m; k++) {
+                    final long q = (long) t * m + k;
+                    Philox4x32.block(5, RandomStream.SAMPLING, q >>> 2, 0, words);
+                    assertEquals(Philox4x32.below(words[(int) (q & 3)], n), batch[k], "m = " + m + ", draw " + q);
+                }
+            }
         }
     }
 

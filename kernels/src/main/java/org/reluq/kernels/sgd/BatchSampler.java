@@ -17,6 +17,7 @@ public final class BatchSampler {
     private final Sampling sampling;
     private final long seed;
     private final int[] block = new int[4];
+    private final int[] blocks = new int[16];
     private final int[] permutation;
     private int position;
     private long epoch;
@@ -68,6 +69,15 @@ public final class BatchSampler {
         final long first = draws;
         for (int k = 0; k < batchSize; k++) {
             final long q = first + k;
+            if ((q & 15) == 0 && batchSize - k >= 16) {
+                // sixteen indices from four blocks computed side by side (the same words as one at a time)
+                Philox4x32.blocks4(seed, RandomStream.SAMPLING, q >>> 2, 0, blocks);
+                for (int t = 0; t < 16; t++) {
+                    out[k + t] = Philox4x32.below(blocks[t], n);
+                }
+                k += 15;
+                continue;
+            }
             if (k == 0 || (q & 3) == 0) {
                 Philox4x32.block(seed, RandomStream.SAMPLING, q >>> 2, 0, block);
             }
