@@ -18,8 +18,8 @@ import org.reluq.kernels.simd.Scratch;
  *
  * <p>One pass over the rows, eight at a time when rows are short (at most 4 KiB), else four. The rows of a
  * block share each load of w (eight independent FMA chains cover the 4-cycle FMA latency at two FMAs per
- * cycle), and eight short rows keep more cache misses in flight when a mini-batch scatters them; their coefficients are
- * then folded into g while the rows are still in L1/L2, so X is read from memory once. Only rows whose
+ * cycle), and eight short rows keep more cache misses in flight when a mini-batch scatters them. Their
+ * coefficients are then folded into g while the rows are still in L1/L2, so X is read from memory once. Only rows whose
  * coefficient is not zero are read a second time: they queue, four at a time, for one fused
  * {@code g += sum c_r x_r} (one load and store of g per four rows). Near a solution about half the rows
  * have z below 0 and a zero coefficient, so this halves the second reads. Mini-batch rows are read in
