@@ -10,10 +10,10 @@ import org.reluq.kernels.simd.Scratch;
  * The forward pass {@code out = max(0, X w)}.
  *
  * <p>Eight rows per pass when rows are short (at most 4 KiB), else four, share each load of w: eight
- * independent FMA chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded with zeros to a
- * whole number of vectors, so there is no tail. Floating-point error: each output is within
- * {@code gamma_d * sum_j |x_ij w_j|} of the exact ReLU of the dot product (float accumulation,
- * {@code gamma_d = d u / (1 - d u)}, {@code u = 2^-24}).
+ * independent FMA chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded
+ * with zeros to a whole number of vectors, so there is no tail within a row. Floating-point error: each
+ * output is within {@code gamma_d * sum_j |x_ij w_j|} of the exact ReLU of the dot product (float
+ * accumulation, {@code gamma_d = d u / (1 - d u)}, {@code u = 2^-24}).
  */
 public final class ReluForward {
 
@@ -45,19 +45,14 @@ public final class ReluForward {
                 }
             }
         }
-        for (; i + 3 < n; i += 4) {
+        // blocks of four; the last one to three rows make a block that repeats the last row, its extra results
+        // dropped (a one-row kernel would pass a vector to a reduction C2 may not inline: boxing)
+        final long last = (n - 1) * stride;
+        for (; i < n; i += 4) {
             final long o = i * stride;
-            RowDots.dots4(xs, o, o + stride, o + 2 * stride, o + 3 * stride, ws, stride, scratch);
-            for (int r = 0; r < 4; r++) {
-                os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
-            }
-        }
-        if (i < n) {
-            // one to three rows left: a block of four repeating the last row, the extra results dropped
-            final long o = i * stride;
-            final long last = (n - 1) * stride;
-            RowDots.dots4(xs, o, Math.min(o + stride, last), Math.min(o + 2 * stride, last), last, ws, stride, scratch);
-            for (int r = 0; i + r < n; r++) {
+            RowDots.dots4(xs, o, Math.min(o + stride, last), Math.min(o + 2 * stride, last),
+                    Math.min(o + 3 * stride, last), ws, stride, scratch);
+            for (int r = 0; r < 4 && i + r < n; r++) {
                 os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
             }
         }

@@ -19,8 +19,8 @@ import org.reluq.kernels.simd.Scratch;
  * <p>One pass over the rows, eight at a time when rows are short (at most 4 KiB), else four. The rows of a
  * block share each load of w (eight independent FMA chains cover the 4-cycle FMA latency at two FMAs per
  * cycle), and eight short rows keep more cache misses in flight when a mini-batch scatters them. Their
- * coefficients are then folded into g while the rows are still in L1/L2, so X is read from memory once. Only rows whose
- * coefficient is not zero are read a second time: they queue, four at a time, for one fused
+ * coefficients are then folded into g while the rows are still in L1/L2, so X is read from memory once.
+ * Only rows whose coefficient is not zero are read a second time: they queue, four at a time, for one fused
  * {@code g += sum c_r x_r} (one load and store of g per four rows). Near a solution about half the rows
  * have z below 0 and a zero coefficient, so this halves the second reads. Mini-batch rows are read in
  * place through their indices, never copied.
@@ -164,39 +164,23 @@ public final class ReluGradient {
                         + settle(scratch, 7, o7, label(ys, r7), scale, xs, gs, stride);
             }
         }
-        for (; k + 3 < count; k += 4) {
+        // blocks of four; the last one to three rows make a block that repeats the last row, whose extra dot
+        // products are dropped (a one-row kernel would pass a vector to a reduction C2 may not inline: boxing)
+        final int last = count - 1;
+        for (; k < count; k += 4) {
             final int r0 = row(rows, offset, k);
-            final int r1 = row(rows, offset, k + 1);
-            final int r2 = row(rows, offset, k + 2);
-            final int r3 = row(rows, offset, k + 3);
+            final int r1 = row(rows, offset, Math.min(k + 1, last));
+            final int r2 = row(rows, offset, Math.min(k + 2, last));
+            final int r3 = row(rows, offset, Math.min(k + 3, last));
             final long o0 = r0 * stride;
             final long o1 = r1 * stride;
             final long o2 = r2 * stride;
             final long o3 = r3 * stride;
             RowDots.dots4(xs, o0, o1, o2, o3, ws, stride, scratch);
             sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride)
-                    + settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride)
-                    + settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride)
-                    + settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride);
-        }
-        if (k < count) {
-            // one to three rows left: a block of four that repeats the last row, whose extra dot products are
-            // dropped (a separate one-row kernel would pass a vector to a reduction C2 may not inline: boxing)
-            final int last = count - 1;
-            final int r0 = row(rows, offset, k);
-            final int r1 = row(rows, offset, Math.min(k + 1, last));
-            final int r2 = row(rows, offset, Math.min(k + 2, last));
-            final long o0 = r0 * stride;
-            final long o1 = r1 * stride;
-            final long o2 = r2 * stride;
-            RowDots.dots4(xs, o0, o1, o2, o2, ws, stride, scratch);
-            sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride);
-            if (k + 1 < count) {
-                sum += settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride);
-            }
-            if (k + 2 < count) {
-                sum += settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride);
-            }
+                    + (k + 1 < count ? settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride) : 0)
+                    + (k + 2 < count ? settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride) : 0)
+                    + (k + 3 < count ? settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride) : 0);
         }
         if (scratch.queued > 0) {
             // fold the last one to three queued rows; the empty places add 0 times a queued row
