@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.encoder.Encoder;
@@ -22,6 +25,7 @@ import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.encoder.Frame;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
+import org.reluq.kernels.quant.QsgdParams;
 
 /**
  * Every encoder's frames decode to exactly the reference's dequantized vector (fp32: the vector itself),
@@ -97,6 +101,30 @@ class EncoderRoundTripTest {
             }
         }
         return out;
+    }
+
+    /**
+     * The packed payload is, byte for byte, the reference's norms (float32 little-endian) followed by its codes
+     * packed by the reference packer: whole blocks in one bucket (bucket none or a multiple of 512), which the
+     * encoder quantizes and packs in one pass, as well as other buckets and the coordinates after the last block.
+     */
+    @ParameterizedTest(name = "s={0} bucket={1} d={2}")
+    @CsvSource({"1,0,1048", "1,0,4096", "4,512,4097", "16,1024,5000", "127,512,513", "32768,0,1537", "3,100,2000",
+        "4,512,511", "2,1536,9000"})
+    void packedPayloadIsTheReferencePackingOfTheReferenceCodes(final int s, final int bucket, final int d) {
+        final float[] v = QsgdExactnessTest.vector(d, QsgdExactnessTest.Content.MIXED, new SplittableRandom(d));
+        final Encoder encoder = Encoders.parse("qsgd:s=" + s + ",bucket=" + (bucket == 0 ? "none" : bucket)
+                + ",code=packed");
+        final byte[] frame = TestData.frame(encoder, v, 5, 6);
+        final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, 5, 6);
+        final byte[] packed = ReferenceBitPacking.pack(q.codes(), new QsgdParams(s, bucket).codeBits());
+        final ByteBuffer expected = ByteBuffer.allocate(4 * q.norms().length + packed.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (final float norm : q.norms()) {
+            expected.putFloat(norm);
+        }
+        expected.put(packed);
+        assertArrayEquals(expected.array(), Arrays.copyOfRange(frame, Frame.HEADER_BYTES, frame.length));
     }
 
     /** CRC32C fields of frames of a fixed vector: the same on every run and at every vector width. */

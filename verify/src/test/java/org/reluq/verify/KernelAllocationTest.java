@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.quant.PackedQsgd;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.model.PlantedModel;
@@ -69,6 +70,8 @@ class KernelAllocationTest {
             assertEquals(0, leastAllocated(() -> BitPacking.pack(codes, 0, d, params.codeBits(), packed, 0)), "pack");
             assertEquals(0, leastAllocated(() -> BitPacking.unpack(packed, 0, d, params.codeBits(), codes, 0)),
                     "unpack");
+            assertEquals(0, leastAllocated(() -> PackedQsgd.packBlocks(v, params, 1, 2, norms, 0, d / BitPacking.BLOCK,
+                    packed, 0)), "quantize and pack");
         }
     }
 

@@ -7,14 +7,15 @@ import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
+import org.reluq.kernels.quant.PackedQsgd;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
  * QSGD with fixed-width codes ({@code code=packed}, code byte 1): the payload is the bucket norms
  * (float32 little-endian), then every coordinate's code {@code level << 1 | sign} bit-packed at
- * {@code bits(s) + 1} bits in {@link BitPacking}'s layout. Codes are made and packed 4096 at a time, so
- * they never leave L1.
+ * {@code bits(s) + 1} bits in {@link BitPacking}'s layout. Whole blocks in one bucket are packed as their
+ * codes are made ({@link PackedQsgd}); other codes are made and packed 4096 at a time, so they never leave L1.
  */
 final class QsgdPackedEncoder extends QsgdEncoder {
 
@@ -74,14 +75,25 @@ final class QsgdPackedEncoder extends QsgdEncoder {
         return Frame.seal(dst, offset, payloadBytes);
     }
 
-    /** Quantizes and packs chunk c (CHUNK coordinates) with this thread's code buffer. */
+    /**
+     * Quantizes and packs chunk c (CHUNK coordinates): whole blocks straight into the payload when they lie in
+     * one bucket each, the rest through this thread's code buffer.
+     */
     private void encodeChunk(final OffHeapVector g, final long seed, final long stream, final float[] norms,
                              final int c, final MemorySegment payload, final int buckets, final int bits) {
         final int from = c * CHUNK;
         final int to = Math.min(g.length(), from + CHUNK);
-        final MemorySegment codes = codes(CHUNK);
-        Qsgd.codes(g, params, seed, stream, norms, from, to, codes, 0);
-        BitPacking.pack(codes, 0, to - from, bits, payload, 4L * buckets + BitPacking.packedBytes(from, bits));
+        final long at = 4L * buckets + BitPacking.packedBytes(from, bits);
+        final int fused = PackedQsgd.fits(params) ? (to - from) / BitPacking.BLOCK : 0;
+        if (fused > 0) {
+            PackedQsgd.packBlocks(g, params, seed, stream, norms, from, fused, payload, at);
+        }
+        final int rest = from + fused * BitPacking.BLOCK;
+        if (rest < to) {
+            final MemorySegment codes = codes(CHUNK);
+            Qsgd.codes(g, params, seed, stream, norms, rest, to, codes, 0);
+            BitPacking.pack(codes, 0, to - rest, bits, payload, at + BitPacking.packedBytes(rest - from, bits));
+        }
     }
 
     @Override

@@ -40,7 +40,7 @@ import org.reluq.kernels.random.Dithers;
 public final class Qsgd {
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
+    static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     private static final float TWO_TO_64 = 0x1.0p64f;
     private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[Dithers.CHUNK]);
     private static final ThreadLocal<double[]> PARTIALS =
@@ -240,6 +240,29 @@ public final class Qsgd {
     }
 
     /**
+     * The factor {@code pre} of the definition for a bucket of norm {@code norm > 0}: 2^64 when {@code s / norm}
+     * overflows float32, else 1; the quantizer's scale is then {@code s / (norm pre)}.
+     */
+    static float prescale(final float norm, final int s) {
+        return Float.isInfinite(s / norm) ? TWO_TO_64 : 1f;
+    }
+
+    /**
+     * Steps 3 and 4 of the definition for one vector of coordinates x with dithers u: their codes
+     * {@code level << 1 | sign}, given the bucket's {@code pre}, {@code s / (norm pre)} and s.
+     */
+    static IntVector codes(final FloatVector x, final FloatVector u, final FloatVector pre, final FloatVector inv,
+                           final IntVector maxLevel) {
+        final FloatVector r = x.abs().mul(pre).mul(inv);
+        final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
+        final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
+        final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
+        final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
+                .and(level.compare(VectorOperators.NE, 0));
+        return level.lanewise(VectorOperators.LSHL, 1).add(1, negative);
+    }
+
+    /**
      * Codes of coordinates [from, to), all in one bucket of norm {@code norm}, dithers from chunk start; the
      * code of coordinate j goes to byte {@code base + 4 j}.
      */
@@ -250,12 +273,8 @@ public final class Qsgd {
             codes.asSlice(base + 4L * from, 4L * (to - from)).fill((byte) 0);
             return;
         }
-        float pre = 1f;
-        float inv = s / norm;
-        if (Float.isInfinite(inv)) {
-            pre = TWO_TO_64;
-            inv = s / (norm * TWO_TO_64);
-        }
+        final float pre = prescale(norm, s);
+        final float inv = s / (norm * pre);
         final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
         final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
         final IntVector maxLevel = IntVector.broadcast(INT, s);
@@ -263,13 +282,7 @@ public final class Qsgd {
         for (int j = from; j < whole; j += LANES) {
             final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE);
             final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk);
-            final FloatVector r = x.abs().mul(preV).mul(invV);
-            final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
-            final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
-            final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
-            final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
-                    .and(level.compare(VectorOperators.NE, 0));
-            level.lanewise(VectorOperators.LSHL, 1).add(1, negative).intoMemorySegment(codes, base + 4L * j, NATIVE);
+            codes(x, u, preV, invV, maxLevel).intoMemorySegment(codes, base + 4L * j, NATIVE);
         }
         // the last few coordinates one at a time, by the same float operations (so the same bits)
         for (int j = whole; j < to; j++) {

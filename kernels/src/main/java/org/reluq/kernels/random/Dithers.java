@@ -76,10 +76,20 @@ public final class Dithers {
      * @param first a multiple of 4 (whole Philox blocks), at most 2^33 - CHUNK
      */
     public static void fillChunk(final long seed, final long stream, final long first, final float[] out) {
-        if ((first & 3) != 0 || first < 0 || first > (1L << 33) - CHUNK || out.length < CHUNK) {
+        fillChunk(seed, stream, first, out, 0);
+    }
+
+    /**
+     * Writes the dithers of coordinates {@code [first, first + CHUNK)} to {@code out[offset .. offset + CHUNK)}.
+     *
+     * @param first a multiple of 4 (whole Philox blocks), at most 2^33 - CHUNK
+     */
+    public static void fillChunk(final long seed, final long stream, final long first, final float[] out,
+                                 final int offset) {
+        if ((first & 3) != 0 || first < 0 || first > (1L << 33) - CHUNK || offset < 0 || offset > out.length - CHUNK) {
             throw new IllegalArgumentException("dither chunk at " + first + " into " + out.length
-                    + " floats: first must be a non-negative multiple of 4 below 2^33 - " + CHUNK
-                    + " and out must hold " + CHUNK);
+                    + " floats from " + offset + ": first must be a non-negative multiple of 4 below 2^33 - " + CHUNK
+                    + " and out must hold " + CHUNK + " floats from " + offset);
         }
         final int k0 = (int) seed;
         final int k1 = (int) (seed >>> 32);
@@ -136,7 +146,7 @@ public final class Dithers {
                 d1 = dp1.and(LOW32);
                 d3 = dp0.and(LOW32);
             }
-            final int coordinate = 4 * block;
+            final int coordinate = offset + 4 * block;
             // zipped pairs reinterpreted as ints are words 0, 1, 2, 3 of block 0, then of block 1, ...
             LongVector words01 = a0.or(a1.lanewise(VectorOperators.LSHL, 32));
             LongVector words23 = a2.or(a3.lanewise(VectorOperators.LSHL, 32));
