@@ -213,8 +213,11 @@ final class FitCommand implements Callable<Integer> {
         };
         out.printf(Locale.ROOT, "result     %s after %d iterations: relative error %.4g%n",
                 why, result.iterations(), result.finalRelativeError());
-        out.printf(Locale.ROOT, "time       %.3f s, %.0f iterations/s%n",
-                result.loopNanos() / 1e9, result.iterationsPerSecond());
+        out.printf(Locale.ROOT, "time       %.3f s, %.0f iterations/s%s%n",
+                result.loopNanos() / 1e9, result.iterationsPerSecond(), result.steadyIterationsPerSecond() == 0 ? ""
+                        : String.format(Locale.ROOT, ", fastest %d iterations at %.0f /s (the JIT compiles the step "
+                                + "during the first few thousand)", ProgressListener.INTERVAL,
+                                result.steadyIterationsPerSecond()));
         if (quantized != null) {
             final long bytes = result.totalWireBytes();
             out.printf(Locale.ROOT, "wire       %d bytes from workers to aggregator (%.4g bits per coordinate per "

@@ -37,6 +37,18 @@ class FitCommandTest {
     }
 
     @Test
+    void reportsTheSteadySpeedOnceARunIsLongEnough() {
+        final CliRun run = CliRun.of("fit", "--d", "32", "--batch", "8", "--iters", "600", "--target-error", "1e-30",
+                "--no-progress");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("iteration budget spent after 600 iterations"), run.out());
+        assertTrue(run.out().contains(", fastest 256 iterations at "), run.out());
+        final CliRun brief = CliRun.of("fit", "--d", "32", "--batch", "8", "--iters", "100", "--target-error", "1e-30",
+                "--no-progress");
+        assertTrue(brief.out().contains("iterations/s") && !brief.out().contains("fastest"), brief.out());
+    }
+
+    @Test
     void fitsWithQuantizedWorkersAndCountsTheBytes(@TempDir final Path dir) throws IOException {
         final Path csv = dir.resolve("q.csv");
         final CliRun run = CliRun.of("fit", "--d", "64", "--batch", "16", "--iters", "3000", "--target-error", "1e-3",

@@ -11,6 +11,7 @@ import org.reluq.kernels.random.Philox4x32;
 import org.reluq.kernels.random.RandomStream;
 import org.reluq.kernels.sgd.BatchSampler;
 import org.reluq.kernels.sgd.Init;
+import org.reluq.kernels.sgd.ProgressListener;
 import org.reluq.kernels.sgd.Sampling;
 import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.SgdStepper;
@@ -146,6 +147,27 @@ class SgdTrainerTest {
             final TrainingResult gaussian = SgdTrainer.train(model, config(8, 0.2f, 1, Init.GAUSSIAN, Sampling.WITH_REPLACEMENT));
             assertEquals(1.0, zero.relativeError()[0], 1e-6, "w0 = 0 is at relative error 1");
             assertTrue(gaussian.relativeError()[0] > 1.0, "a random w0 is farther than 0");
+        }
+    }
+
+    /**
+     * The fastest stretch of INTERVAL iterations is timed once the run has one: it lies inside the loop, so its
+     * rate is at least INTERVAL over the whole loop's time; a shorter run has none.
+     */
+    @Test
+    void timesItsFastestStretchOfIterations() {
+        try (PlantedModel model = PlantedModel.generate(300, 30, 1.0, 4)) {
+            final int stretch = ProgressListener.INTERVAL;
+            final TrainingResult longRun = SgdTrainer.train(model,
+                    config(8, 0.05f, 3 * stretch + 17, Init.MOMENT, Sampling.WITH_REPLACEMENT));
+            assertEquals(3 * stretch + 17, longRun.iterations());
+            assertTrue(longRun.fastestStretchNanos() > 0 && longRun.fastestStretchNanos() <= longRun.loopNanos(),
+                    longRun.fastestStretchNanos() + " of " + longRun.loopNanos());
+            assertEquals(stretch * 1e9 / longRun.fastestStretchNanos(), longRun.steadyIterationsPerSecond(), 1e-9);
+            final TrainingResult shortRun = SgdTrainer.train(model,
+                    config(8, 0.05f, stretch - 1, Init.MOMENT, Sampling.WITH_REPLACEMENT));
+            assertEquals(0, shortRun.fastestStretchNanos());
+            assertEquals(0, shortRun.steadyIterationsPerSecond());
         }
     }
 

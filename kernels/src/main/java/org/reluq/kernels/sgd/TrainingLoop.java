@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Makes a {@link Stepper} (timing its init), runs it until the target relative error, divergence or the
  * iteration budget, recording the relative error, the mini-batch loss and the bytes sent after every
- * iteration (O(1) each, into preallocated arrays), and closes it.
+ * iteration (O(1) each, into preallocated arrays) and the time of every stretch of
+ * {@link ProgressListener#INTERVAL} iterations (one clock read per stretch), and closes it.
  */
 public final class TrainingLoop {
 
@@ -32,12 +33,21 @@ public final class TrainingLoop {
             relativeError[0] = (float) stepper.relativeError();
             StopReason reason = relativeError[0] <= targetError ? StopReason.TARGET_REACHED : StopReason.MAX_ITERATIONS;
             int t = 0;
+            long stretchStart = loopStart;
+            long fastestStretch = 0;
             while (reason == StopReason.MAX_ITERATIONS && t < budget) {
                 final double batchLoss = stepper.step();
                 final double error = stepper.relativeError();
                 loss[t] = (float) batchLoss;
                 relativeError[++t] = (float) error;
                 wireBytes[t] = stepper.wireBytes();
+                if (t % ProgressListener.INTERVAL == 0) {
+                    final long now = System.nanoTime();
+                    if (fastestStretch == 0 || now - stretchStart < fastestStretch) {
+                        fastestStretch = now - stretchStart;
+                    }
+                    stretchStart = now;
+                }
                 if (!Double.isFinite(batchLoss) || !Double.isFinite(error)) {
                     reason = StopReason.DIVERGED;
                 } else if (error <= targetError) {
@@ -49,7 +59,8 @@ public final class TrainingLoop {
             final long end = System.nanoTime();
             progress.update(t, relativeError[t]);
             return new TrainingResult(t, reason, Arrays.copyOf(relativeError, t + 1), Arrays.copyOf(loss, t),
-                    Arrays.copyOf(wireBytes, t + 1), stepper.weights().toArray(), initNanos, end - loopStart);
+                    Arrays.copyOf(wireBytes, t + 1), stepper.weights().toArray(), initNanos, end - loopStart,
+                    fastestStretch);
         }
     }
 }
