@@ -193,6 +193,12 @@ class QsgdExactnessTest {
             codes.setAtIndex(ValueLayout.JAVA_INT, 19, -1);
             assertThrows(IllegalArgumentException.class, () -> Qsgd.decodeAccumulate(codes, new float[] {1f}, params, 1f, acc));
             codes.setAtIndex(ValueLayout.JAVA_INT, 19, 0);
+            // coordinate 19 is in the masked last vector at 256 and 512 bits; coordinate 3 in a whole one at any width
+            codes.setAtIndex(ValueLayout.JAVA_INT, 3, 6 << 1);
+            final IllegalArgumentException whole = assertThrows(IllegalArgumentException.class,
+                    () -> Qsgd.decodeAccumulate(codes, new float[] {1f}, params, 1f, acc));
+            assertTrue(whole.getMessage().contains("coordinate 3 has level 6 above s = 4"), whole.getMessage());
+            codes.setAtIndex(ValueLayout.JAVA_INT, 3, 0);
             for (final float norm : new float[] {-1f, Float.NaN, Float.POSITIVE_INFINITY}) {
                 assertThrows(IllegalArgumentException.class,
                         () -> Qsgd.decodeAccumulate(codes, new float[] {norm}, params, 1f, acc), "norm " + norm);

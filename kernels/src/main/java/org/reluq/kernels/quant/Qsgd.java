@@ -162,22 +162,35 @@ public final class Qsgd {
                         + " is not a finite non-negative float");
             }
             final FloatVector unit = FloatVector.broadcast(FLOAT, norms[b] / s * scale);
-            for (int j = start; j < end; j += LANES) {
-                final VectorMask<Float> in = FLOAT.indexInRange(j, end);
-                final VectorMask<Integer> inInt = in.cast(INT);
-                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE, inInt);
-                if (code.compare(VectorOperators.UGT, maxCode, inInt).anyTrue()) {
+            final int whole = end - (end - start) % LANES;
+            for (int j = start; j < whole; j += LANES) {
+                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
+                if (code.compare(VectorOperators.UGT, maxCode).anyTrue()) {
                     throw badCode(codes, base, j, end, s);
                 }
-                final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
-                final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
-                final FloatVector signed = (FloatVector) level.lanewise(VectorOperators.NEG, negative)
-                        .convert(VectorOperators.I2F, 0);
-                signed.fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE, in))
-                        .intoMemorySegment(as, 4L * j, NATIVE, in);
+                signedLevels(code).fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
+                        .intoMemorySegment(as, 4L * j, NATIVE);
+            }
+            // the last (end - start) mod LANES coordinates with masks, by the same operations
+            if (whole < end) {
+                final VectorMask<Float> in = FLOAT.indexInRange(whole, end);
+                final VectorMask<Integer> inInt = in.cast(INT);
+                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * whole, NATIVE, inInt);
+                if (code.compare(VectorOperators.UGT, maxCode, inInt).anyTrue()) {
+                    throw badCode(codes, base, whole, end, s);
+                }
+                signedLevels(code).fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * whole, NATIVE, in))
+                        .intoMemorySegment(as, 4L * whole, NATIVE, in);
             }
             start = end;
         }
+    }
+
+    /** The signed levels {@code sign ? -level : level} of a vector of codes, as floats (exact: levels fit 16 bits). */
+    private static FloatVector signedLevels(final IntVector code) {
+        final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+        final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
+        return (FloatVector) level.lanewise(VectorOperators.NEG, negative).convert(VectorOperators.I2F, 0);
     }
 
     private static IllegalArgumentException badCode(final MemorySegment codes, final long base, final int from,
