@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.reluq.verify.experiments.ConvergenceExperiments;
 import org.reluq.verify.experiments.ConvergenceExperiments.QuantizedRun;
 import org.reluq.verify.experiments.ConvergenceExperiments.Sizes;
@@ -284,7 +287,7 @@ final class ConvergenceReport {
      * bits sent (packed, Elias, fp32); and, for s = 4 with one norm and Elias, error against bits for every K.
      */
     private void quantizerFigures(final int d) throws IOException {
-        final List<Curve> plotted = new ArrayList<>();
+        final Set<Curve> plotted = new LinkedHashSet<>();
         final float[] sgdError = r.sgd().result().relativeError();
         for (final int bucket : new int[] {0, r.sizes().bucket()}) {
             final String norm = bucket == 0 ? "one norm" : "buckets of " + bucket;
@@ -302,9 +305,7 @@ final class ConvergenceReport {
                     byIteration.add(Charts.curve(run.curve().label(), Charts.iterations(e.length), e));
                 }
                 byBits.add(bitsSeries(run));
-                if (!plotted.contains(run.curve())) {
-                    plotted.add(run.curve());
-                }
+                plotted.add(run.curve());
             }
             figure("c-qsgd-iterations-" + suffix + ".png", new Charts.Axes("QSGD (K = 4, " + norm
                     + ", step rule) and SGD, d = " + d, "iteration", "relative error", false, true), byIteration, false,
@@ -317,16 +318,14 @@ final class ConvergenceReport {
         for (final QuantizedRun run : r.quantizers()) {
             if (run.levels() == 4 && run.bucket() == 0 && run.code().equals("elias")) {
                 byWorkers.add(bitsSeries(run));
-                if (!plotted.contains(run.curve())) {
-                    plotted.add(run.curve());
-                }
+                plotted.add(run.curve());
             }
         }
         figure("c-qsgd-workers.png", new Charts.Axes("QSGD s = 4, one norm, Elias: error against bits for every K, d = "
                 + d, "bits sent by the workers", "relative error", true, true), byWorkers, false,
-                "relative error against bits communicated for K = " + java.util.Arrays.toString(r.sizes().workers()));
+                "relative error against bits communicated for K = " + Arrays.toString(r.sizes().workers()));
         plotted.add(r.sgd());
-        curvesCsv("c-curves.csv", plotted);
+        curvesCsv("c-curves.csv", List.copyOf(plotted));
     }
 
     private static Charts.Series bitsSeries(final QuantizedRun run) {

@@ -3,7 +3,7 @@ package org.reluq.kernels.codec;
 import java.lang.foreign.MemorySegment;
 
 /** The one bounds check of the codecs: a region of bytes must lie inside its segment. */
-final class Regions {
+public final class Regions {
 
     private Regions() {
     }
@@ -13,7 +13,7 @@ final class Regions {
      *
      * @throws IllegalArgumentException naming {@code what}, the sizes and the offset
      */
-    static void require(final MemorySegment segment, final long offset, final long bytes, final String what) {
+    public static void require(final MemorySegment segment, final long offset, final long bytes, final String what) {
         if (offset < 0 || bytes < 0 || offset > segment.byteSize() || segment.byteSize() - offset < bytes) {
             throw new IllegalArgumentException(what + " needs " + bytes + " bytes at offset " + offset
                     + ", the segment has " + segment.byteSize());

@@ -11,6 +11,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.reluq.kernels.codec.BitPacking;
+import org.reluq.kernels.codec.Regions;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.random.Dithers;
 
@@ -67,16 +68,9 @@ public final class PackedQsgd {
             throw new IllegalArgumentException(blocks + " blocks of " + BLOCK + " from coordinate " + from
                     + " are not whole blocks within [0, " + d + ")");
         }
-        if (norms.length < params.bucketCount(d)) {
-            throw new IllegalArgumentException("norms holds " + norms.length + " floats, the "
-                    + params.bucketCount(d) + " buckets need " + params.bucketCount(d));
-        }
+        Qsgd.requireNorms(params, d, norms);
         final int bits = params.codeBits();
-        final long bytes = BitPacking.packedBytes((long) blocks * BLOCK, bits);
-        if (to < 0 || to > out.byteSize() || out.byteSize() - to < bytes) {
-            throw new IllegalArgumentException("packed output needs " + bytes + " bytes at offset " + to
-                    + ", the segment has " + out.byteSize());
-        }
+        Regions.require(out, to, BitPacking.packedBytes((long) blocks * BLOCK, bits), "packed output");
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         final int s = params.levels();

@@ -220,7 +220,7 @@ public final class Qsgd {
     }
 
     /** The number of buckets of dimension d, after checking that {@code norms} holds them all. */
-    private static int requireNorms(final QsgdParams params, final int d, final float[] norms) {
+    static int requireNorms(final QsgdParams params, final int d, final float[] norms) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(norms, "norms");
         final int buckets = params.bucketCount(d);

@@ -41,7 +41,8 @@ public final class TrainingLoop {
                 loss[t] = (float) batchLoss;
                 relativeError[++t] = (float) error;
                 wireBytes[t] = stepper.wireBytes();
-                if (t % ProgressListener.INTERVAL == 0) {
+                final boolean stretchEnd = t % ProgressListener.INTERVAL == 0;
+                if (stretchEnd) {
                     final long now = System.nanoTime();
                     if (fastestStretch == 0 || now - stretchStart < fastestStretch) {
                         fastestStretch = now - stretchStart;
@@ -52,7 +53,7 @@ public final class TrainingLoop {
                     reason = StopReason.DIVERGED;
                 } else if (error <= targetError) {
                     reason = StopReason.TARGET_REACHED;
-                } else if (t % ProgressListener.INTERVAL == 0) {
+                } else if (stretchEnd) {
                     progress.update(t, error);
                 }
             }
