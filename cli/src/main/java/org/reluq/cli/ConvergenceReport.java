@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -325,7 +326,7 @@ final class ConvergenceReport {
                 + d, "bits sent by the workers", "relative error", true, true), byWorkers, false,
                 "relative error against bits communicated for K = " + Arrays.toString(r.sizes().workers()));
         plotted.add(r.sgd());
-        curvesCsv("c-curves.csv", List.copyOf(plotted));
+        curvesCsv("c-curves.csv", plotted);
     }
 
     private static Charts.Series bitsSeries(final QuantizedRun run) {
@@ -421,7 +422,7 @@ final class ConvergenceReport {
     }
 
     /** The curves, thinned as the figures are, as {@code label,iteration,relative_error,wire_bytes}. */
-    private void curvesCsv(final String name, final List<Curve> curves) throws IOException {
+    private void curvesCsv(final String name, final Collection<Curve> curves) throws IOException {
         try (BufferedWriter csv = csv(name, "label,iteration,relative_error,wire_bytes")) {
             for (final Curve c : curves) {
                 final float[] e = c.result().relativeError();
