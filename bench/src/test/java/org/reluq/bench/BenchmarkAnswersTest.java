@@ -35,6 +35,7 @@ import org.reluq.verify.ErrorBounds;
 import org.reluq.verify.ReferenceBitPacking;
 import org.reluq.verify.GradientBounds;
 import org.reluq.verify.ReferenceKernels;
+import org.reluq.verify.ReferencePlantedModel;
 
 /**
  * Runs every benchmark body once over its whole parameter grid and checks its answer against the verify
@@ -383,17 +384,54 @@ class BenchmarkAnswersTest {
         }
     }
 
-    @Test
-    void plantedModelBenchmarkGeneratesTheSameModelOnAnyThreadCount() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"100000x1024", "10000x8192"})
+    void plantedModelBenchmarkGeneratesTheSameModelOnAnyThreadCount(final String shape) {
         final PlantedModelBenchmark bench = new PlantedModelBenchmark();
+        bench.shape = shape;
         bench.threads = 1;
         final float one = bench.generate();
         bench.threads = 2;
         assertEquals(one, bench.generate());
-        try (PlantedModel model = PlantedModel.generate(100_000, 1024, 1.0, BenchData.SEED)) {
-            final double z = ReferenceKernels.dot(model.x().row(99_999), model.wStar().toArray());
-            assertEquals((float) Math.max(0, z), one, "the label of the last row");
+        final Shape s = Shape.parse(shape);
+        try (PlantedModel model = PlantedModel.generate(s.rows(), s.cols(), 1.0, BenchData.SEED)) {
+            final double z = ReferencePlantedModel.labelDot(model.x().row(s.rows() - 1), model.wStar().toArray());
+            assertEquals((float) Math.max(0, z), one, "the label of the last row, in the definition's order");
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("momentInitGrid")
+    void momentInitBenchmarkComputesTheMomentEstimatorOrReadsX(final String shape, final MomentInitBenchmark.Impl impl) {
+        final MomentInitBenchmark bench = new MomentInitBenchmark();
+        bench.shape = shape;
+        bench.impl = impl;
+        bench.setUp();
+        try {
+            final float answer = bench.init();
+            final float[][] x = bench.data.model.x().toArray();
+            if (impl == MomentInitBenchmark.Impl.READ) {
+                assertSumOfMatrix(x, answer);
+                return;
+            }
+            // w0_0 = (2/n) sum_i y_i x_i0, in double; the kernel's float error is within the gradient's bound at w = 0
+            final float[] y = bench.data.model.y().toArray();
+            double exact = 0;
+            double condition = 0;
+            for (int i = 0; i < x.length; i++) {
+                exact += (double) y[i] * x[i][0];
+                condition += Math.abs((double) y[i] * x[i][0]);
+            }
+            exact *= 2.0 / x.length;
+            assertEquals(exact, answer, ErrorBounds.gamma(x.length + 8) * 2.0 / x.length * condition, "w0[0]");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    static Stream<Arguments> momentInitGrid() {
+        return Stream.of("10240x1024", "20480x8192").flatMap(shape ->
+                Stream.of(MomentInitBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));
     }
 
     private static void assertSumOfMatrix(final float[][] x, final double answer) {

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.parallel.KernelPool;
 
-/** The pool behind the parallel kernels: every task exactly once, failures after all tasks, bad sizes refused. */
+/**
+ * The pool behind the parallel kernels: every task exactly once, failures (errors too) after all tasks, no return
+ * before the pool threads are done even when interrupted, bad sizes refused.
+ */
 class KernelPoolTest {
 
     @Test
@@ -45,6 +51,65 @@ class KernelPoolTest {
             final AtomicInteger again = new AtomicInteger();
             pool.run(10, i -> again.incrementAndGet());
             assertEquals(10, again.get());
+        }
+    }
+
+    @Test
+    void anErrorInATaskIsRethrownAfterEveryOtherTaskFinished() {
+        try (KernelPool pool = new KernelPool(2)) {
+            final AssertionError boom = new AssertionError("task 3 failed");
+            final AtomicInteger finished = new AtomicInteger();
+            final AssertionError thrown = assertThrows(AssertionError.class, () -> pool.run(20, i -> {
+                if (i == 3) {
+                    throw boom;
+                }
+                finished.incrementAndGet();
+            }));
+            assertSame(boom, thrown);
+            assertEquals(19, finished.get(), "the other tasks all ran before run() returned");
+        }
+    }
+
+    /**
+     * The calling thread is interrupted while a pool thread still runs a task of the call: run() returns only
+     * after that task finished (it uses the call's task and data), and the interrupt is kept for the caller.
+     */
+    @Test
+    void anInterruptedCallerStillWaitsForThePoolThreads() throws InterruptedException {
+        try (KernelPool pool = new KernelPool(2)) {
+            final Thread caller = Thread.currentThread();
+            final CountDownLatch helperStarted = new CountDownLatch(1);
+            final AtomicBoolean release = new AtomicBoolean();
+            final AtomicBoolean helperDone = new AtomicBoolean();
+            final Thread releaser = new Thread(() -> {
+                try {
+                    helperStarted.await();
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                release.set(true);
+            });
+            releaser.start();
+            pool.run(2, i -> {
+                if (Thread.currentThread() == caller) {
+                    try {
+                        assertTrue(helperStarted.await(10, TimeUnit.SECONDS), "a pool thread took the other task");
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    caller.interrupt();
+                } else {
+                    helperStarted.countDown();
+                    while (!release.get()) {
+                        Thread.onSpinWait();
+                    }
+                    helperDone.set(true);
+                }
+            });
+            assertTrue(helperDone.get(), "run() returned while a pool thread still ran its task");
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+            releaser.join();
         }
     }
 

@@ -29,6 +29,7 @@ public final class BenchReport {
             Map.entry("SgdStepBenchmark", new String[] {"impl", "READ"}),
             Map.entry("QsgdStepBenchmark", new String[] {"encoder", "sgd"}),
             Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
+            Map.entry("MomentInitBenchmark", new String[] {"impl", "READ"}),
             Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
             Map.entry("ParallelQuantizeBenchmark", new String[] {"threads", "1"}),
             Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),

@@ -30,7 +30,7 @@ public record Workload(double bytes, long workingSet, long flops) {
                 yield new Workload(rooflineRepeats(workingSet) * workingSet, workingSet, 0);
             }
             case "FmaPeakBenchmark" -> new Workload(0, 0, 16L * 4096 * lanes * 2);
-            case "ReluGradientBenchmark", "ReluForwardBenchmark", "ParallelGradientBenchmark" -> {
+            case "ReluGradientBenchmark", "ReluForwardBenchmark", "ParallelGradientBenchmark", "MomentInitBenchmark" -> {
                 final long[] nd = shape(r.param("shape"));
                 yield new Workload(4 * nd[0] * nd[1], 4 * nd[0] * nd[1], 0);
             }

@@ -1,25 +1,25 @@
 package org.reluq.kernels.model;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.random.Gaussian;
+import org.reluq.kernels.random.GaussianWorkspace;
 import org.reluq.kernels.random.RandomStream;
 
 /**
  * The planted ReLU model of the paper: rows x_i ~ N(0, I_d), a planted w* of a given norm in a uniformly
  * random direction, and labels y_i = ReLU(&lt;w*, x_i&gt;), all generated off-heap from one 64-bit seed.
  *
- * <p>Every number is a pure function of (seed, stream, index) (see {@link Gaussian}), and the labels are
- * computed with a fixed-order double-precision dot product, so the data are bit-identical whatever the
- * thread count, the vector width or the machine.
+ * <p>Definition: {@code X_ij} is element {@code i d + j} of the {@link RandomStream#DATA} stream and the
+ * unscaled w* element j of {@link RandomStream#TRUTH} (see {@link Gaussian}); w* is that vector times
+ * {@code norm / ||.||} (in double, rounded to float once), and {@code y_i = float(max(0, <w*, x_i>))} with the
+ * dot product in double in the fixed order of {@link LabelDot}. So the data are bit-identical whatever the
+ * thread count, the vector width or the machine. Rows are generated in blocks on a {@link KernelPool}, each
+ * block's rows on vectors and labelled while they are still in cache.
  */
 public final class PlantedModel implements AutoCloseable {
 
@@ -35,6 +35,9 @@ public final class PlantedModel implements AutoCloseable {
         this.seed = seed;
     }
 
+    /** Rows per task of the parallel generation: about 2^18 floats, a few hundred microseconds of work. */
+    private static final int FLOATS_PER_TASK = 1 << 18;
+
     /** Generates the model on all available processors. */
     public static PlantedModel generate(final int n, final int d, final double norm, final long seed) {
         return generate(n, d, norm, seed, Runtime.getRuntime().availableProcessors());
@@ -43,14 +46,32 @@ public final class PlantedModel implements AutoCloseable {
     /**
      * Generates the model with {@code threads} threads; the result does not depend on {@code threads}.
      *
-     * @param n      number of samples (rows), at least 1
-     * @param d      dimension, at least 1
-     * @param norm   ||w*||, finite and positive
-     * @param seed   the seed of every random number
+     * @param n       number of samples (rows), at least 1
+     * @param d       dimension, at least 1
+     * @param norm    ||w*||, finite and positive
+     * @param seed    the seed of every random number
      * @param threads worker threads, at least 1
      */
     public static PlantedModel generate(final int n, final int d, final double norm, final long seed,
                                         final int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        try (KernelPool pool = new KernelPool(threads)) {
+            return generate(n, d, norm, seed, pool);
+        }
+    }
+
+    /**
+     * Generates the model on the threads of {@code pool}; the result does not depend on the pool's size.
+     *
+     * @param n    number of samples (rows), at least 1
+     * @param d    dimension, at least 1
+     * @param norm ||w*||, finite and positive
+     * @param seed the seed of every random number
+     */
+    public static PlantedModel generate(final int n, final int d, final double norm, final long seed,
+                                        final KernelPool pool) {
         if (n < 1) {
             throw new IllegalArgumentException("n (samples) must be >= 1, got " + n);
         }
@@ -60,15 +81,16 @@ public final class PlantedModel implements AutoCloseable {
         if (!(norm > 0) || Double.isInfinite(norm)) {
             throw new IllegalArgumentException("norm of w* must be finite and > 0, got " + norm);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
         final OffHeapMatrix x = OffHeapMatrix.allocate(n, d);
         final OffHeapVector y = OffHeapVector.allocate(n);
         final OffHeapVector wStar = OffHeapVector.allocate(d);
-        try {
+        try (Arena arena = Arena.ofShared()) {
             fillTruth(wStar, norm, seed);
-            forEachRowBlock(n, threads, (from, to) -> fillRows(x, y, wStar, seed, from, to));
+            final MemorySegment wide = widened(wStar, x.strideFloats(), arena);
+            final int rowsPerTask = Math.max(1, FLOATS_PER_TASK / x.strideFloats());
+            final int tasks = (int) ((n + (long) rowsPerTask - 1) / rowsPerTask);
+            pool.run(tasks, task -> fillRows(x, y, wide, seed, task * rowsPerTask,
+                    (int) Math.min(n, (long) (task + 1) * rowsPerTask)));
             return new PlantedModel(x, y, wStar, seed);
         } catch (RuntimeException | Error e) {
             x.close();
@@ -97,69 +119,28 @@ public final class PlantedModel implements AutoCloseable {
         }
     }
 
-    private static void fillRows(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector wStar,
+    /** w* as {@code stride} doubles (zero past d), for the labels' double-precision products. */
+    private static MemorySegment widened(final OffHeapVector wStar, final int stride, final Arena arena) {
+        final MemorySegment wide = arena.allocate((long) stride * Double.BYTES, 64);
+        for (int j = 0; j < wStar.length(); j++) {
+            wide.setAtIndex(ValueLayout.JAVA_DOUBLE, j, wStar.get(j));
+        }
+        return wide;
+    }
+
+    /** Rows [from, to) of X and their labels. */
+    private static void fillRows(final OffHeapMatrix x, final OffHeapVector y, final MemorySegment wide,
                                  final long seed, final int from, final int to) {
         final int d = x.cols();
-        final float[] w = wStar.toArray();
-        final float[] row = new float[d];
         final MemorySegment xs = x.segment();
         final MemorySegment ys = y.segment();
         final long stride = x.strideBytes();
-        for (int i = from; i < to; i++) {
-            Gaussian.fill(seed, RandomStream.DATA, (long) i * d, row, 0, d);
-            MemorySegment.copy(row, 0, xs, ValueLayout.JAVA_FLOAT, i * stride, d);
-            ys.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.max(0.0, exactOrderDot(row, w)));
-        }
-    }
-
-    /** Dot product in double with four accumulators in a fixed order, so the result never depends on the JIT. */
-    private static double exactOrderDot(final float[] x, final float[] w) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < x.length; j += 4) {
-            s0 += (double) x[j] * w[j];
-            s1 += (double) x[j + 1] * w[j + 1];
-            s2 += (double) x[j + 2] * w[j + 2];
-            s3 += (double) x[j + 3] * w[j + 3];
-        }
-        for (; j < x.length; j++) {
-            s0 += (double) x[j] * w[j];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    @FunctionalInterface
-    private interface RowBlockTask {
-        void run(int from, int to);
-    }
-
-    private static void forEachRowBlock(final int n, final int threads, final RowBlockTask task) {
-        if (threads == 1 || n < 2) {
-            task.run(0, n);
-            return;
-        }
-        final int blocks = Math.min(n, threads * 8);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            final List<Future<?>> futures = new ArrayList<>(blocks);
-            for (int b = 0; b < blocks; b++) {
-                final int from = (int) ((long) n * b / blocks);
-                final int to = (int) ((long) n * (b + 1) / blocks);
-                futures.add(pool.submit(() -> task.run(from, to)));
+        try (GaussianWorkspace workspace = new GaussianWorkspace()) {
+            for (int i = from; i < to; i++) {
+                Gaussian.fill(seed, RandomStream.DATA, (long) i * d, d, xs, i * stride, workspace);
+                final double z = LabelDot.dot(xs, i * stride, wide, x.strideFloats());
+                ys.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.max(0.0, z));
             }
-            for (final Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while generating the planted model", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("generating the planted model failed", e.getCause());
         }
     }
 

@@ -44,8 +44,10 @@ public final class KernelPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task.accept(i)} for every i in [0, count), spread over the threads, and waits for all of
-     * them even when one fails; then rethrows the first failure.
+     * Runs {@code task.accept(i)} for every i in [0, count), spread over the threads, and returns only when
+     * every pool thread has finished, even when a task fails (with an {@link Error} too) or the calling
+     * thread is interrupted; then rethrows the first failure. An interrupt is not lost: the calling thread's
+     * interrupt flag is set again on return.
      */
     public void run(final int count, final IntConsumer task) {
         Objects.requireNonNull(task, "task");
@@ -59,30 +61,39 @@ public final class KernelPool implements AutoCloseable {
         for (int i = 0; i < started; i++) {
             running[i] = helpers.submit(drainTask);
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             drain();
-        } catch (RuntimeException e) {
-            failure = e;
+        } catch (Throwable t) {
+            failure = t;
         }
         boolean interrupted = false;
         for (int i = 0; i < started; i++) {
-            try {
-                running[i].get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                failure = failure != null ? failure : new IllegalStateException("interrupted while a kernel ran", e);
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : e.getCause() instanceof RuntimeException cause ? cause
-                        : new IllegalStateException("a kernel task failed", e.getCause());
+            while (true) {
+                try {
+                    running[i].get();
+                    break;
+                } catch (InterruptedException e) {
+                    // the helper still runs and uses this call's task: keep waiting, remember the interrupt
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                    break;
+                }
             }
         }
         this.task = null;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException("a kernel task failed", failure);
         }
     }
 

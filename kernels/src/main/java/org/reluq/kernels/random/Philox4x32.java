@@ -49,33 +49,41 @@ public final class Philox4x32 {
     /**
      * Four consecutive blocks, for counters {@code (index + b, stream, sub)}, b = 0..3, written to
      * {@code out[4b .. 4b + 3]}: the same words as four calls to
-     * {@link #block(long, RandomStream, long, int, int[])}, computed as four interleaved chains so the
-     * multiplier latency overlaps (about four times the throughput of one block at a time).
+     * {@link #block(long, RandomStream, long, int, int[])}.
      */
     public static void blocks4(final long seed, final RandomStream stream, final long index, final int sub,
                                final int[] out) {
+        blocks4(seed, stream, index, sub, index + 1, sub, index + 2, sub, index + 3, sub, out);
+    }
+
+    /**
+     * Four blocks for any four counters {@code (index_b, stream, sub_b)}, b = 0..3, written to
+     * {@code out[4b .. 4b + 3]}: the same words as four calls to
+     * {@link #block(long, RandomStream, long, int, int[])}, computed as four interleaved chains so the
+     * multiplier latency overlaps (about four times the throughput of one block at a time).
+     */
+    public static void blocks4(final long seed, final RandomStream stream, final long index0, final int sub0,
+                               final long index1, final int sub1, final long index2, final int sub2,
+                               final long index3, final int sub3, final int[] out) {
         int k0 = (int) seed;
         int k1 = (int) (seed >>> 32);
         final int s = stream.id();
-        final long i1 = index + 1;
-        final long i2 = index + 2;
-        final long i3 = index + 3;
-        int a0 = (int) index;
-        int a1 = (int) (index >>> 32);
+        int a0 = (int) index0;
+        int a1 = (int) (index0 >>> 32);
         int a2 = s;
-        int a3 = sub;
-        int b0 = (int) i1;
-        int b1 = (int) (i1 >>> 32);
+        int a3 = sub0;
+        int b0 = (int) index1;
+        int b1 = (int) (index1 >>> 32);
         int b2 = s;
-        int b3 = sub;
-        int c0 = (int) i2;
-        int c1 = (int) (i2 >>> 32);
+        int b3 = sub1;
+        int c0 = (int) index2;
+        int c1 = (int) (index2 >>> 32);
         int c2 = s;
-        int c3 = sub;
-        int d0 = (int) i3;
-        int d1 = (int) (i3 >>> 32);
+        int c3 = sub2;
+        int d0 = (int) index3;
+        int d1 = (int) (index3 >>> 32);
         int d2 = s;
-        int d3 = sub;
+        int d3 = sub3;
         for (int round = 0; round < 10; round++) {
             if (round > 0) {
                 k0 += W0;

@@ -1,0 +1,95 @@
+package org.reluq.kernels.random;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The scratch memory of {@link Gaussian#fill(long, RandomStream, long, long, MemorySegment, long,
+ * GaussianWorkspace)}: Philox words, gather indices, the queue of draws for the slow path and one step's
+ * output for a partial last step. One per thread that generates, owned and closed by the caller; confined
+ * to the thread that made it.
+ */
+public final class GaussianWorkspace implements AutoCloseable {
+
+    private static final int LANES = VectorPhilox.INT.length();
+
+    private final Arena arena = Arena.ofConfined();
+    private final int[] words = new int[VectorPhilox.WORDS];
+    private final int[] layers = new int[LANES];
+    private final int[] draws = new int[VectorPhilox.WORDS];
+    /** Slow draws: a batch, and room for one more step's. */
+    private final int[] slowWord = new int[VectorPhilox.BLOCKS + VectorPhilox.WORDS];
+    private final int[] slowOffset = new int[VectorPhilox.BLOCKS + VectorPhilox.WORDS];
+    private final long[] counters = new long[VectorPhilox.BLOCKS];
+    private final long[] slowBlock = new long[VectorPhilox.BLOCKS];
+    private final long[] slowSub = new long[VectorPhilox.BLOCKS];
+    private final int[] slowResult = new int[VectorPhilox.BLOCKS];
+    private final float[] slowX = new float[LANES];
+    private final int[] slowV = new int[LANES];
+    private final int[] block = new int[4];
+    private final MemorySegment tail = arena.allocate((long) VectorPhilox.WORDS * Float.BYTES, 64);
+
+    int[] words() {
+        return words;
+    }
+
+    /** One step's draws as float bits, before they are copied out. */
+    int[] draws() {
+        return draws;
+    }
+
+    int[] layers() {
+        return layers;
+    }
+
+    int[] slowResult() {
+        return slowResult;
+    }
+
+    float[] slowX() {
+        return slowX;
+    }
+
+    int[] slowV() {
+        return slowV;
+    }
+
+    int[] slowOffset() {
+        return slowOffset;
+    }
+
+    long[] counters() {
+        return counters;
+    }
+
+    long[] slowBlock() {
+        return slowBlock;
+    }
+
+    long[] slowSub() {
+        return slowSub;
+    }
+
+    int[] slowWord() {
+        return slowWord;
+    }
+
+    int[] block() {
+        return block;
+    }
+
+    MemorySegment tail() {
+        return tail;
+    }
+
+    /** Off-heap room for {@code count} floats, freed with the workspace. */
+    MemorySegment scratch(final int count) {
+        return arena.allocate((long) count * Float.BYTES, 64);
+    }
+
+    /** Frees the off-heap scratch. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
