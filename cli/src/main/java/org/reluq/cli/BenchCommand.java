@@ -60,8 +60,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Thread counts 1 and N for benchmarks with a threads parameter (default: ${DEFAULT-VALUE}).")
     int threads = 2;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the report (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("reports");
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder of the report, created when missing (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("results", "bench");
+
+    @Option(names = "--force", description = "Replace a benchmarks.md already in --out (e.g. --out reports).")
+    boolean force;
 
     @Option(names = "--jar", paramLabel = "JAR",
             description = "The benchmarks jar (default: the one ./reluq builds, bench/target/benchmarks.jar).")
@@ -75,11 +79,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         final List<BenchPlan> plans = plans();
         final Path folder = out.toAbsolutePath();
-        if (!Files.isDirectory(folder)) {
-            throw usage("--out " + out + ": no such folder");
-        }
-        requireWritable(folder);
         final Path benchmarks = benchmarksJar();
+        OutputFiles.requireNoReport(spec.commandLine(), out, "benchmarks.md", force);
+        OutputFiles.requireWritableFolder(spec.commandLine(), "--out", out);
         final PrintWriter stdout = spec.commandLine().getOut();
         final String command = "reluq bench --" + chosen.name().toLowerCase(Locale.ROOT)
                 + (include == null ? "" : " --include '" + include + "'") + " --threads " + threads + " --out " + out;
@@ -111,15 +113,6 @@ final class BenchCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report, results.size(),
                 jmh.resolve("benchmarks.json"));
         return 0;
-    }
-
-    /** Creates and deletes a file in the folder: the only test that also holds for root on a read-only mount. */
-    private void requireWritable(final Path folder) {
-        try {
-            Files.delete(Files.createTempFile(folder, ".reluq-bench", ".probe"));
-        } catch (IOException | SecurityException e) {
-            throw usage("--out " + out + ": cannot write there (" + e.getMessage() + ")");
-        }
     }
 
     private List<BenchPlan> plans() {

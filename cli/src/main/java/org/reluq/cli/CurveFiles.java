@@ -15,11 +15,12 @@ final class CurveFiles {
     }
 
     /**
-     * {@code iteration,relative_error,loss,wire_bytes} (bytes sent so far; 0 for SGD in one process); the loss
-     * of the last row is empty (no step was taken there).
+     * A {@code # settings} comment line, then {@code iteration,relative_error,loss,wire_bytes} (bytes sent so
+     * far; 0 for SGD in one process); the loss of the last row is empty (no step was taken there).
      */
-    static void writeCsv(final TrainingResult result, final Path file) throws IOException {
+    static void writeCsv(final TrainingResult result, final String settings, final Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("# " + settings + "\n");
             out.write("iteration,relative_error,loss,wire_bytes\n");
             final float[] error = result.relativeError();
             final float[] loss = result.loss();

@@ -2,12 +2,13 @@ package org.reluq.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.reluq.kernels.encoder.Encoder;
 import org.reluq.kernels.encoder.Encoders;
+import org.reluq.kernels.memory.Layout;
 import org.reluq.kernels.model.PlantedModel;
 import org.reluq.kernels.qsgd.QsgdConfig;
 import org.reluq.kernels.qsgd.QsgdTrainer;
@@ -18,20 +19,34 @@ import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.SgdTrainer;
 import org.reluq.kernels.sgd.StopReason;
 import org.reluq.kernels.sgd.TrainingResult;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.Warmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code reluq fit}: generates a planted model and fits it with mini-batch SGD, or with quantized SGD over K
- * workers when {@code --workers} or {@code --encoder} is given.
+ * workers when {@code --workers} or {@code --encoder} is given. Every option is checked, and every output file
+ * created, before the data are generated.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a planted ReLU model y = ReLU(X w*) with Gaussian X and fit w by mini-batch SGD,",
             "or by quantized SGD: K workers split each batch and send encoded gradients to an aggregator.",
-            "Exit code: 0 when the run completes, 1 if it diverges or a file cannot be written, 2 for bad options."})
+            "The default run (d = 1024) takes about half a second here; it prints where the time went."},
+        footer = {"", "Exit codes: 0 the run completed, 1 it diverged or a file could not be written, 2 a bad option",
+            "(one line names it). JVM options for the launcher: RELUQ_JAVA_OPTS, e.g. -Dreluq.warmup=false to run",
+            "the vector kernels from the first call."})
 final class FitCommand implements Callable<Integer> {
+
+    /** The most threads --threads accepts: beyond this a 2^31-row matrix is split into tiny tasks. */
+    static final int MAX_THREADS = 256;
+
+    /** Data (n d) at least this large pay for compiling the generator's vector kernels at once. */
+    static final long BIG_DATA = 1L << 26;
+
+    /** A smaller job waits this long before it competes with its own work for compiling vector kernels. */
+    static final long WARMUP_DELAY_NANOS = 500_000_000L;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -39,10 +54,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--d", paramLabel = "D", description = "Dimension (default: ${DEFAULT-VALUE}).")
     int d = 1024;
 
-    @Option(names = "--n", paramLabel = "N", description = "Samples (default: 10 d).")
+    @Option(names = "--n", paramLabel = "N", description = "Samples (default: 10 d; at least d for w* to be "
+            + "identifiable).")
     Integer n;
 
-    @Option(names = "--batch", paramLabel = "M", description = "Mini-batch size m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "M", description = "Mini-batch size m, 1..n (default: ${DEFAULT-VALUE}).")
     int batch = 64;
 
     @Option(names = "--step", paramLabel = "MU",
@@ -80,35 +96,64 @@ final class FitCommand implements Callable<Integer> {
     double norm = 1.0;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Threads that generate the data and run the workers (default: all cores for the data; "
-                    + "for the workers one, or min(K, cores) when each share holds 2^18 floats of X or more).")
+            description = "Threads that generate the data and run the workers, 1.." + MAX_THREADS + " (default: all "
+                    + "cores for the data; for the workers one, or min(K, cores) when each share holds 2^18 floats of "
+                    + "X or more).")
     Integer threads;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the curve (iteration, relative error, loss).")
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Write the curve: iteration, relative error, loss, bytes sent (settings in a # comment).")
     Path csv;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Plot relative error against iteration (.png or .svg).")
     Path plot;
 
-    @Option(names = "--no-progress", description = "Never draw the progress bar.")
+    @Option(names = "--json", description = "Print a JSON summary (settings, phases, result) instead of the text.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Never draw the progress line (drawn only on a terminal).")
     boolean noProgress;
 
     @Override
     public Integer call() {
-        final int samples = n == null ? checkedProduct(10, d, "--n (10 d)") : n;
+        final long fitStart = System.nanoTime();
+        final FitSettings settings = settings();
+        OutputFiles.requireWritableFile(spec.commandLine(), "--csv", csv);
+        OutputFiles.requireWritableFile(spec.commandLine(), "--plot", plot);
+        final PrintWriter err = spec.commandLine().getErr();
+        warnings(settings).forEach(warning -> err.println("reluq fit: warning: " + warning));
+        startWarmup(settings);
+        return fit(settings, fitStart);
+    }
+
+    /** Every option checked; the messages name the option and its value. */
+    private FitSettings settings() {
         requireAtLeast("--d", d, 1);
+        if (d > Layout.MAX_LENGTH) {
+            throw usage("--d " + d + " exceeds the largest row, " + Layout.MAX_LENGTH + " floats");
+        }
+        final int samples = n == null ? checkedProduct(10, d) : n;
         requireAtLeast("--n", samples, 1);
         requireAtLeast("--batch", batch, 1);
+        if (batch > samples) {
+            throw usage("--batch " + batch + " exceeds --n " + samples + ": a batch draws from the n samples");
+        }
         requireAtLeast("--iters", iterations, 1);
+        final int cores = Runtime.getRuntime().availableProcessors();
         if (threads != null) {
             requireAtLeast("--threads", threads, 1);
-        }
-        if (sampling == Sampling.WITHOUT_REPLACEMENT && batch > samples) {
-            throw usage("--batch " + batch + " exceeds --n " + samples + ": cannot sample without replacement");
+            if (threads > MAX_THREADS) {
+                throw usage("--threads " + threads + " exceeds " + MAX_THREADS + " (this machine has " + cores
+                        + " cores)");
+            }
         }
         if (!(norm > 0) || Double.isInfinite(norm)) {
             throw usage("--norm must be finite and > 0, got " + norm);
         }
+        if (plot != null && !CurveFiles.isPlotFile(plot)) {
+            throw usage("--plot " + plot + ": the file name must end in .png or .svg");
+        }
+        requireMemory(samples);
         final Encoder encoder = encoder();
         final float mu = step != null ? step
                 : encoder == null ? SgdConfig.defaultStep(batch, d) : QsgdConfig.defaultStep(batch, d, encoder);
@@ -122,16 +167,139 @@ final class FitCommand implements Callable<Integer> {
         try {
             final int k = workers == null ? 1 : workers;
             quantized = encoder == null ? null : new QsgdConfig(config, k, encoder, threads != null ? threads
-                    : QsgdConfig.defaultThreads(d, batch, k, Runtime.getRuntime().availableProcessors()));
+                    : QsgdConfig.defaultThreads(d, batch, k, cores));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage().replace("workers", "--workers").replace("batch size", "--batch"));
         }
-        checkWritable(csv, "--csv");
-        checkWritable(plot, "--plot");
-        if (plot != null && !CurveFiles.isPlotFile(plot)) {
-            throw usage("--plot " + plot + ": the file name must end in .png or .svg");
+        return new FitSettings(d, samples, norm, config, quantized, threads == null ? cores : threads,
+                step == null ? stepRule(quantized) : "");
+    }
+
+    /** Settings that run but rarely mean what the user wants. */
+    private List<String> warnings(final FitSettings settings) {
+        final List<String> warnings = new java.util.ArrayList<>();
+        if (settings.n() < settings.d()) {
+            warnings.add("--n " + settings.n() + " is below --d " + settings.d() + ": with fewer samples than "
+                    + "dimensions w* is not identifiable, and SGD fits the data with another w");
         }
-        return fit(samples, config, quantized);
+        final int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null && threads > cores) {
+            warnings.add("--threads " + threads + " is more than the " + cores + " cores: no faster than " + cores);
+        }
+        return warnings;
+    }
+
+    /** Refuses a model that cannot fit in memory, before generating it. */
+    private void requireMemory(final int samples) {
+        final long bytes = (long) samples * Layout.paddedLength("--d", d) * Float.BYTES;
+        final long available = Machine.availableMemoryBytes();
+        if (available > 0 && bytes > available) {
+            throw usage(String.format(Locale.ROOT, "--n %d --d %d: X needs %.1f GiB and this machine has %.1f GiB "
+                    + "available", samples, d, bytes / 1073741824.0, available / 1073741824.0));
+        }
+    }
+
+    /**
+     * The vector kernels' warm-up (see {@link Warmup}): at once with the generator first for big data, whose
+     * generation runs long; else the step's kernels, and only after a short job would be done.
+     */
+    private static void startWarmup(final FitSettings settings) {
+        if ("false".equals(System.getProperty("reluq.warmup"))) {
+            return;
+        }
+        if ((long) settings.n() * settings.d() >= BIG_DATA) {
+            Warmup.start(List.of(KernelFamily.GAUSSIAN, KernelFamily.GRADIENT, KernelFamily.DENSE), 0);
+        } else {
+            Warmup.start(List.of(KernelFamily.GRADIENT, KernelFamily.DENSE, KernelFamily.GAUSSIAN),
+                    WARMUP_DELAY_NANOS);
+        }
+    }
+
+    private int fit(final FitSettings settings, final long fitStart) {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final FitReport report = new FitReport(settings);
+        if (!json) {
+            report.printSettings(out);
+        }
+        final boolean showProgress = !noProgress && System.console() != null && System.console().isTerminal();
+        try (ProgressBar bar = showProgress ? new ProgressBar(err, iterations, targetError) : null) {
+            if (bar != null) {
+                bar.phase(String.format(Locale.ROOT, "data: generating %d x %d", settings.n(), settings.d()));
+            }
+            final long dataStart = System.nanoTime();
+            final PlantedModel model;
+            try {
+                model = PlantedModel.generate(settings.n(), settings.d(), settings.norm(), seed,
+                        settings.dataThreads());
+            } catch (OutOfMemoryError e) {
+                err.printf(Locale.ROOT, "reluq fit: cannot allocate %.2f GiB for X (%d x %d floats): %s%n",
+                        (double) settings.n() * settings.d() * Float.BYTES / (1 << 30), settings.n(), settings.d(),
+                        e.getMessage());
+                return 1;
+            }
+            try (model) {
+                final long dataNanos = System.nanoTime() - dataStart;
+                if (!json) {
+                    report.printData(out, dataNanos);
+                }
+                if (bar != null) {
+                    bar.phase("init: " + init);
+                }
+                final ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
+                final TrainingResult result = settings.quantized() == null
+                        ? SgdTrainer.train(model, settings.sgd(), progress)
+                        : QsgdTrainer.train(model, settings.quantized(), progress);
+                if (bar != null) {
+                    bar.finish();
+                }
+                final long outputStart = System.nanoTime();
+                final boolean written = writeFiles(out, err, result, settings);
+                final FitReport.Phases phases = new FitReport.Phases(Reluq.launchToMainNanos,
+                        fitStart - Reluq.mainNanos, dataNanos, result.initNanos(), result.loopNanos(),
+                        System.nanoTime() - outputStart, System.nanoTime() - Reluq.mainNanos);
+                if (json) {
+                    report.printJson(out, result, phases);
+                } else {
+                    report.printResult(out, err, result, phases);
+                }
+                if (!written) {
+                    return 1;
+                }
+                if (result.stopReason() == StopReason.DIVERGED) {
+                    err.printf(Locale.ROOT, "reluq fit: the run diverged at iteration %d (loss, gradient or iterate "
+                            + "not finite); try a smaller --step than %.6g%n", result.iterations(),
+                            settings.sgd().step());
+                    return 1;
+                }
+                return 0;
+            }
+        }
+    }
+
+    private boolean writeFiles(final PrintWriter out, final PrintWriter err, final TrainingResult result,
+                               final FitSettings settings) {
+        try {
+            if (csv != null) {
+                CurveFiles.writeCsv(result, "reluq fit " + settings.describe(), csv);
+                if (!json) {
+                    out.println("csv        " + csv);
+                }
+            }
+            if (plot != null) {
+                final String method = settings.quantized() == null ? "SGD" : String.format(Locale.ROOT,
+                        "QSGD (K=%d, %s)", settings.quantized().workers(), settings.quantized().encoder().spec());
+                CurveFiles.writePlot(result, String.format(Locale.ROOT, "%s on a planted ReLU: d=%d, n=%d, m=%d",
+                        method, settings.d(), settings.n(), batch), plot);
+                if (!json) {
+                    out.println("plot       " + plot);
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            err.println("reluq fit: cannot write " + e.getMessage());
+            return false;
+        }
     }
 
     /** The encoder of a quantized run, or null for plain SGD (neither --workers nor --encoder given). */
@@ -147,104 +315,10 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private String stepRule(final QsgdConfig quantized) {
-        if (step != null) {
-            return "";
-        }
         if (quantized == null) {
-            return " (1.5 m/(m+d))";
+            return "1.5 m/(m+d)";
         }
-        return String.format(Locale.ROOT, " (1.5 m/(m+d) / (1 + omega), omega = %.4g)",
-                quantized.encoder().varianceFactor(d));
-    }
-
-    private int fit(final int samples, final SgdConfig config, final QsgdConfig quantized) {
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
-        out.printf(Locale.ROOT, "reluq fit  d=%d n=%d batch=%d step=%.6g%s init=%s sampling=%s seed=%d target=%.2e%n",
-                d, samples, batch, config.step(), stepRule(quantized), init,
-                sampling == Sampling.WITH_REPLACEMENT ? "with-replacement" : "without-replacement", seed, targetError);
-        if (quantized != null) {
-            out.printf(Locale.ROOT, "workers    %d, encoder %s, %d threads%n", quantized.workers(),
-                    quantized.encoder().spec(), Math.min(quantized.threads(), quantized.workers()));
-        }
-        out.println("vectors    " + Species.describe());
-        final int generators = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        final long start = System.nanoTime();
-        final PlantedModel model;
-        try {
-            model = PlantedModel.generate(samples, d, norm, seed, generators);
-        } catch (OutOfMemoryError e) {
-            err.printf(Locale.ROOT, "reluq fit: cannot allocate %.2f GiB for X (%d x %d floats): %s%n",
-                    (double) samples * d * Float.BYTES / (1 << 30), samples, d, e.getMessage());
-            return 1;
-        }
-        try (model) {
-            out.printf(Locale.ROOT, "data       %d x %d generated in %.2f s (%d threads)%n",
-                    samples, d, (System.nanoTime() - start) / 1e9, generators);
-            final boolean showProgress = !noProgress && System.console() != null && System.console().isTerminal();
-            final ProgressBar bar = showProgress ? new ProgressBar(err, iterations) : null;
-            final ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-            final TrainingResult result = quantized == null ? SgdTrainer.train(model, config, progress)
-                    : QsgdTrainer.train(model, quantized, progress);
-            if (bar != null) {
-                bar.finish();
-            }
-            report(out, result, config, quantized);
-            if (!writeFiles(out, err, result, samples, quantized)) {
-                return 1;
-            }
-            if (result.stopReason() == StopReason.DIVERGED) {
-                err.printf(Locale.ROOT, "reluq fit: the run diverged at iteration %d (loss, gradient or iterate not "
-                        + "finite); try a smaller --step than %.6g%n", result.iterations(), config.step());
-                return 1;
-            }
-            return 0;
-        }
-    }
-
-    private void report(final PrintWriter out, final TrainingResult result, final SgdConfig config,
-                        final QsgdConfig quantized) {
-        out.printf(Locale.ROOT, "init       %s, relative error %.4g (%.3f s)%n",
-                init, result.relativeError()[0], result.initNanos() / 1e9);
-        final String why = switch (result.stopReason()) {
-            case TARGET_REACHED -> String.format(Locale.ROOT, "target %.2e reached", config.targetError());
-            case MAX_ITERATIONS -> "iteration budget spent";
-            case DIVERGED -> "diverged";
-        };
-        out.printf(Locale.ROOT, "result     %s after %d iterations: relative error %.4g%n",
-                why, result.iterations(), result.finalRelativeError());
-        out.printf(Locale.ROOT, "time       %.3f s, %.0f iterations/s%s%n",
-                result.loopNanos() / 1e9, result.iterationsPerSecond(), result.steadyIterationsPerSecond() == 0 ? ""
-                        : String.format(Locale.ROOT, ", fastest %d iterations at %.0f /s (the JIT compiles the step "
-                                + "during the first few thousand)", ProgressListener.INTERVAL,
-                                result.steadyIterationsPerSecond()));
-        if (quantized != null) {
-            final long bytes = result.totalWireBytes();
-            out.printf(Locale.ROOT, "wire       %d bytes from workers to aggregator (%.4g bits per coordinate per "
-                    + "worker and iteration, frame headers included)%n", bytes,
-                    result.iterations() == 0 ? 0.0 : 8.0 * bytes / ((double) result.iterations() * quantized.workers() * d));
-        }
-    }
-
-    private boolean writeFiles(final PrintWriter out, final PrintWriter err, final TrainingResult result,
-                               final int samples, final QsgdConfig quantized) {
-        try {
-            if (csv != null) {
-                CurveFiles.writeCsv(result, csv);
-                out.println("csv        " + csv);
-            }
-            if (plot != null) {
-                final String method = quantized == null ? "SGD" : String.format(Locale.ROOT, "QSGD (K=%d, %s)",
-                        quantized.workers(), quantized.encoder().spec());
-                CurveFiles.writePlot(result, String.format(Locale.ROOT, "%s on a planted ReLU: d=%d, n=%d, m=%d",
-                        method, d, samples, batch), plot);
-                out.println("plot       " + plot);
-            }
-            return true;
-        } catch (IOException e) {
-            err.println("reluq fit: cannot write " + e.getMessage());
-            return false;
-        }
+        return String.format(Locale.ROOT, "1.5 m/(m+d) / (1 + omega), omega = %.4g", quantized.encoder().varianceFactor(d));
     }
 
     private void requireAtLeast(final String option, final long value, final long minimum) {
@@ -253,27 +327,12 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private int checkedProduct(final int a, final int b, final String what) {
+    private int checkedProduct(final int a, final int b) {
         final long product = (long) a * b;
         if (product > Integer.MAX_VALUE) {
-            throw usage(what + " = " + product + " is too large; give --n explicitly");
+            throw usage("--n defaults to 10 d = " + product + ", more than " + Integer.MAX_VALUE + " rows; give --n");
         }
         return (int) product;
-    }
-
-    /** Fails before any work if the file's folder does not exist or cannot be written. */
-    private void checkWritable(final Path file, final String option) {
-        if (file == null) {
-            return;
-        }
-        final Path folder = file.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw usage(option + " " + file + ": folder " + folder + " does not exist");
-        }
-        if (!Files.isWritable(folder) || Files.isDirectory(file)
-                || (Files.exists(file) && !Files.isWritable(file))) {
-            throw usage(option + " " + file + ": cannot write there");
-        }
     }
 
     private CommandLine.ParameterException usage(final String message) {

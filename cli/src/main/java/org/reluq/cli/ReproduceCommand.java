@@ -2,7 +2,6 @@ package org.reluq.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +32,12 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller sizes (d = 256): a few minutes instead of tens.")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the report (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("reports");
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder of the report, created when missing (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("results", "reproduce");
+
+    @Option(names = "--force", description = "Replace a convergence.md already in --out (e.g. --out reports).")
+    boolean force;
 
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed of every experiment (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -42,14 +45,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final Path folder = out.toAbsolutePath();
-        if (!Files.isDirectory(folder)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + ": no such folder");
-        }
-        if (!Files.isWritable(folder)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + ": cannot write there");
-        }
+        OutputFiles.requireNoReport(spec.commandLine(), out, "convergence.md", force);
+        OutputFiles.requireWritableFolder(spec.commandLine(), "--out", out);
         final PrintWriter stdout = spec.commandLine().getOut();
-        final String command = "reluq reproduce" + (quick ? " --quick" : "") + " --out " + out + " --seed " + seed;
+        final String command = "reluq reproduce" + (quick ? " --quick" : "") + " --out " + out + " --seed " + seed
+                + (force ? " --force" : "");
         final ReportStamp stamp = ReportStamp.now(command);
         final Sizes sizes = quick ? Sizes.quick() : Sizes.full();
         final long start = System.nanoTime();

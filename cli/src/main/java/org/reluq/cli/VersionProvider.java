@@ -1,18 +1,35 @@
 package org.reluq.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import org.reluq.kernels.simd.Species;
 import picocli.CommandLine;
 
-/** {@code reluq --version}: the version, the JVM and the vector species the kernels run with. */
+/** {@code reluq --version}: the version and git commit it was built from, the JVM and the vector species. */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        final String version = Reluq.class.getPackage().getImplementationVersion();
+        final Properties build = build();
         return new String[] {
-            "reluq " + (version == null ? "(development build)" : version),
+            "reluq " + build.getProperty("version", "(unknown version)") + " (commit "
+                    + build.getProperty("commit", "unknown") + ", built " + build.getProperty("built", "?") + ")",
             "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version(),
             "vectors: " + Species.describe(),
         };
+    }
+
+    /** The build's {@code org/reluq/cli/build.properties}: version, commit, build time. */
+    static Properties build() {
+        final Properties build = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            // an empty set: the version line says unknown
+        }
+        return build;
     }
 }

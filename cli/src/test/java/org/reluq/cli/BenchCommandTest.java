@@ -45,7 +45,14 @@ class BenchCommandTest {
     }
 
     @Test
-    void benchRefusesBadOptionsBeforeRunningAnything(@TempDir final Path dir) {
+    void theDefaultOutputIsNotTheCommittedReports() {
+        final Path out = new BenchCommand().out;
+        assertEquals(Path.of("results", "bench"), out);
+        assertTrue(!out.toAbsolutePath().normalize().toString().contains("/reports"), out.toString());
+    }
+
+    @Test
+    void benchRefusesBadOptionsBeforeRunningAnything(@TempDir final Path dir) throws URISyntaxException {
         final CliRun pattern = CliRun.of("bench", "--include", "NoSuchThing", "--out", dir.toString());
         assertEquals(2, pattern.code());
         assertTrue(pattern.err().contains("--include 'NoSuchThing' matches no benchmark; the suite has RooflineBenchmark"),
@@ -53,10 +60,11 @@ class BenchCommandTest {
         final CliRun regex = CliRun.of("bench", "--include", "(", "--out", dir.toString());
         assertEquals(2, regex.code());
         assertTrue(regex.err().contains("is not a regular expression"), regex.err());
-        final CliRun folder = CliRun.of("bench", "--out", dir.resolve("nope").toString());
-        assertEquals(2, folder.code());
-        assertTrue(folder.err().contains("nope: no such folder"), folder.err());
-        final CliRun readOnly = CliRun.of("bench", "--out", "/proc");
+        final CliRun committed = CliRun.of("bench", "--out", "../reports", "--jar", fixture().toString());
+        assertEquals(2, committed.code());
+        assertTrue(committed.err().contains("--out ../reports already holds benchmarks.md; give --force"),
+                committed.err());
+        final CliRun readOnly = CliRun.of("bench", "--out", "/proc", "--jar", fixture().toString());
         assertEquals(2, readOnly.code());
         assertTrue(readOnly.err().contains("--out /proc: cannot write there"), readOnly.err());
         final CliRun both = CliRun.of("bench", "--quick", "--full");

@@ -46,9 +46,16 @@ class ReproduceCommandTest {
 
     @Test
     void badOptionsExitWithTwoAndNameTheValue(@TempDir final Path dir) {
-        final CliRun missing = CliRun.of("reproduce", "--out", dir.resolve("nope").toString());
-        assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("nope: no such folder"), missing.err());
+        final long start = System.nanoTime();
+        final CliRun unwritable = CliRun.of("reproduce", "--out", "/proc/reluq");
+        assertEquals(2, unwritable.code());
+        assertTrue(unwritable.err().contains("--out /proc/reluq: cannot write there"), unwritable.err());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused before any experiment");
+        final CliRun committed = CliRun.of("reproduce", "--out", "../reports");
+        assertEquals(2, committed.code());
+        assertTrue(committed.err().contains("--out ../reports already holds convergence.md; give --force"),
+                committed.err());
+        assertEquals(java.nio.file.Path.of("results", "reproduce"), new ReproduceCommand().out);
         final CliRun bogus = CliRun.of("reproduce", "--fast");
         assertEquals(2, bogus.code());
         assertTrue(bogus.err().contains("Unknown option: '--fast'"), bogus.err());

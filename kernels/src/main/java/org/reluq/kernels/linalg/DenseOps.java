@@ -8,12 +8,14 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.simd.Reductions;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * O(d) vector operations of the trainers: the SGD update fused with the distance to a target, norms
  * and scaling. All run over the padded length; zero padding stays zero because every operation maps
  * (0, 0) to 0. Sums of squares accumulate in float with two accumulators (relative error at most
- * {@code gamma_d}, no cancellation).
+ * {@code gamma_d}, no cancellation). Before C2 has compiled them (see {@link KernelFamily}) the scalar twins
+ * in {@code ScalarDenseOps} compute the same bits.
  */
 public final class DenseOps {
 
@@ -38,6 +40,13 @@ public final class DenseOps {
         final MemorySegment gs = g.segment();
         final MemorySegment ts = target.segment();
         final long bytes = ws.byteSize();
+        return KernelFamily.DENSE.vector() ? axpyThenDistanceSquared(ws, alpha, gs, ts, bytes)
+                : ScalarDenseOps.axpyThenDistanceSquared(ws, alpha, gs, ts, bytes / Float.BYTES);
+    }
+
+    /** {@link #axpyThenDistanceSquared(OffHeapVector, float, OffHeapVector, OffHeapVector)} on vectors. */
+    static double axpyThenDistanceSquared(final MemorySegment ws, final float alpha, final MemorySegment gs,
+                                          final MemorySegment ts, final long bytes) {
         final FloatVector a = FloatVector.broadcast(FLOAT, alpha);
         FloatVector s0 = FloatVector.zero(FLOAT);
         FloatVector s1 = s0;
@@ -71,6 +80,12 @@ public final class DenseOps {
         final MemorySegment as = a.segment();
         final MemorySegment bs = b.segment();
         final long bytes = as.byteSize();
+        return KernelFamily.DENSE.vector() ? distanceSquared(as, bs, bytes)
+                : ScalarDenseOps.distanceSquared(as, bs, bytes / Float.BYTES);
+    }
+
+    /** {@link #distanceSquared(OffHeapVector, OffHeapVector)} on vectors. */
+    static double distanceSquared(final MemorySegment as, final MemorySegment bs, final long bytes) {
         FloatVector s0 = FloatVector.zero(FLOAT);
         FloatVector s1 = s0;
         long j = 0;
@@ -94,6 +109,11 @@ public final class DenseOps {
     public static double normSquared(final OffHeapVector a) {
         final MemorySegment as = a.segment();
         final long bytes = as.byteSize();
+        return KernelFamily.DENSE.vector() ? normSquared(as, bytes) : ScalarDenseOps.normSquared(as, bytes / Float.BYTES);
+    }
+
+    /** {@link #normSquared(OffHeapVector)} on vectors. */
+    static double normSquared(final MemorySegment as, final long bytes) {
         FloatVector s0 = FloatVector.zero(FLOAT);
         for (long j = 0; j < bytes; j += VECTOR_BYTES) {
             final FloatVector v = FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE);
@@ -106,6 +126,10 @@ public final class DenseOps {
     public static void scale(final OffHeapVector v, final float factor) {
         final MemorySegment vs = v.segment();
         final long bytes = vs.byteSize();
+        if (!KernelFamily.DENSE.vector()) {
+            ScalarDenseOps.scale(vs, factor, bytes / Float.BYTES);
+            return;
+        }
         for (long j = 0; j < bytes; j += VECTOR_BYTES) {
             FloatVector.fromMemorySegment(FLOAT, vs, j, NATIVE).mul(factor).intoMemorySegment(vs, j, NATIVE);
         }
@@ -121,6 +145,10 @@ public final class DenseOps {
         final MemorySegment as = acc.segment();
         final MemorySegment vs = v.segment();
         final long bytes = as.byteSize();
+        if (!KernelFamily.DENSE.vector()) {
+            ScalarDenseOps.add(as, vs, bytes / Float.BYTES);
+            return;
+        }
         for (long j = 0; j < bytes; j += VECTOR_BYTES) {
             FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE).add(FloatVector.fromMemorySegment(FLOAT, vs, j, NATIVE))
                     .intoMemorySegment(as, j, NATIVE);

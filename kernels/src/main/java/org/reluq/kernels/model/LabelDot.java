@@ -1,12 +1,15 @@
 package org.reluq.kernels.model;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * The planted model's {@code <w*, x_i>} in double precision, in one summation order at every vector width,
@@ -31,19 +34,88 @@ final class LabelDot {
     private static final int DOUBLE_BYTES = DOUBLE.vectorByteSize();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    private LabelDot() {
+    private final MemorySegment ws;
+    private final double[] wHeap;
+    private final float[] row;
+    private final int length;
+
+    /**
+     * A dot product with w, given as {@code length} doubles both in a segment (for the vectors) and on the
+     * heap (for the scalar twin); length is a multiple of {@link #STEP}. Each thread makes its own: it holds
+     * the scalar twin's copy of a row.
+     */
+    LabelDot(final MemorySegment ws, final double[] wHeap, final int length) {
+        this.ws = ws;
+        this.wHeap = wHeap;
+        this.length = length;
+        this.row = new float[length];
     }
 
     /**
-     * {@code <w, x>} for a row of {@code length} floats (a multiple of {@link #STEP}, zero past the logical
-     * columns) at byte {@code row} of {@code xs}, and w as {@code length} doubles in {@code ws}.
+     * {@code <w, x>} for the row at byte {@code offset} of {@code xs} ({@code length} floats, zero past the
+     * logical columns), on the path {@link KernelFamily#GAUSSIAN} takes now.
      */
-    static double dot(final MemorySegment xs, final long row, final MemorySegment ws, final long length) {
+    double dot(final MemorySegment xs, final long offset) {
+        return dot(xs, offset, KernelFamily.GAUSSIAN.path());
+    }
+
+    /** As {@link #dot(MemorySegment, long)} on the given path; both give the same bits. */
+    double dot(final MemorySegment xs, final long offset, final KernelPath path) {
+        if (path == KernelPath.SCALAR) {
+            MemorySegment.copy(xs, ValueLayout.JAVA_FLOAT, offset, row, 0, length);
+            return dotScalar(row, wHeap, length);
+        }
         return switch (FLOAT.length()) {
-            case 16 -> dot16(xs, row, ws, length);
-            case 8 -> dot8(xs, row, ws, length);
-            default -> dot4(xs, row, ws, length);
+            case 16 -> dot16(xs, offset, ws, length);
+            case 8 -> dot8(xs, offset, ws, length);
+            default -> dot4(xs, offset, ws, length);
         };
+    }
+
+    /**
+     * The definition as a loop on heap copies (until C2 has compiled it, a segment access costs a chain of
+     * calls): sixteen running sums, folded in halves.
+     */
+    private static double dotScalar(final float[] x, final double[] w, final int length) {
+        double c0 = 0;
+        double c1 = 0;
+        double c2 = 0;
+        double c3 = 0;
+        double c4 = 0;
+        double c5 = 0;
+        double c6 = 0;
+        double c7 = 0;
+        double c8 = 0;
+        double c9 = 0;
+        double c10 = 0;
+        double c11 = 0;
+        double c12 = 0;
+        double c13 = 0;
+        double c14 = 0;
+        double c15 = 0;
+        for (int j = 0; j < length; j += STEP) {
+            c0 += x[j] * w[j];
+            c1 += x[j + 1] * w[j + 1];
+            c2 += x[j + 2] * w[j + 2];
+            c3 += x[j + 3] * w[j + 3];
+            c4 += x[j + 4] * w[j + 4];
+            c5 += x[j + 5] * w[j + 5];
+            c6 += x[j + 6] * w[j + 6];
+            c7 += x[j + 7] * w[j + 7];
+            c8 += x[j + 8] * w[j + 8];
+            c9 += x[j + 9] * w[j + 9];
+            c10 += x[j + 10] * w[j + 10];
+            c11 += x[j + 11] * w[j + 11];
+            c12 += x[j + 12] * w[j + 12];
+            c13 += x[j + 13] * w[j + 13];
+            c14 += x[j + 14] * w[j + 14];
+            c15 += x[j + 15] * w[j + 15];
+        }
+        final double u0 = (c0 + c8) + (c4 + c12);
+        final double u1 = (c1 + c9) + (c5 + c13);
+        final double u2 = (c2 + c10) + (c6 + c14);
+        final double u3 = (c3 + c11) + (c7 + c15);
+        return (u0 + u2) + (u1 + u3);
     }
 
     private static DoubleVector part(final MemorySegment xs, final long at, final int part) {

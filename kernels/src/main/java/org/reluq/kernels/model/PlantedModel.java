@@ -86,11 +86,16 @@ public final class PlantedModel implements AutoCloseable {
         final OffHeapVector wStar = OffHeapVector.allocate(d);
         try (Arena arena = Arena.ofShared()) {
             fillTruth(wStar, norm, seed);
-            final MemorySegment wide = widened(wStar, x.strideFloats(), arena);
+            final double[] wHeap = new double[x.strideFloats()];
+            for (int j = 0; j < d; j++) {
+                wHeap[j] = wStar.get(j);
+            }
+            final MemorySegment wide = arena.allocate((long) wHeap.length * Double.BYTES, 64);
+            MemorySegment.copy(wHeap, 0, wide, ValueLayout.JAVA_DOUBLE, 0, wHeap.length);
             final int rowsPerTask = Math.max(1, FLOATS_PER_TASK / x.strideFloats());
             final int tasks = (int) ((n + (long) rowsPerTask - 1) / rowsPerTask);
-            pool.run(tasks, task -> fillRows(x, y, wide, seed, task * rowsPerTask,
-                    (int) Math.min(n, (long) (task + 1) * rowsPerTask)));
+            pool.run(tasks, task -> fillRows(x, y, new LabelDot(wide, wHeap, x.strideFloats()), seed,
+                    task * rowsPerTask, (int) Math.min(n, (long) (task + 1) * rowsPerTask)));
             return new PlantedModel(x, y, wStar, seed);
         } catch (RuntimeException | Error e) {
             x.close();
@@ -119,17 +124,8 @@ public final class PlantedModel implements AutoCloseable {
         }
     }
 
-    /** w* as {@code stride} doubles (zero past d), for the labels' double-precision products. */
-    private static MemorySegment widened(final OffHeapVector wStar, final int stride, final Arena arena) {
-        final MemorySegment wide = arena.allocate((long) stride * Double.BYTES, 64);
-        for (int j = 0; j < wStar.length(); j++) {
-            wide.setAtIndex(ValueLayout.JAVA_DOUBLE, j, wStar.get(j));
-        }
-        return wide;
-    }
-
     /** Rows [from, to) of X and their labels. */
-    private static void fillRows(final OffHeapMatrix x, final OffHeapVector y, final MemorySegment wide,
+    private static void fillRows(final OffHeapMatrix x, final OffHeapVector y, final LabelDot labels,
                                  final long seed, final int from, final int to) {
         final int d = x.cols();
         final MemorySegment xs = x.segment();
@@ -138,7 +134,7 @@ public final class PlantedModel implements AutoCloseable {
         try (GaussianWorkspace workspace = new GaussianWorkspace()) {
             for (int i = from; i < to; i++) {
                 Gaussian.fill(seed, RandomStream.DATA, (long) i * d, d, xs, i * stride, workspace);
-                final double z = LabelDot.dot(xs, i * stride, wide, x.strideFloats());
+                final double z = labels.dot(xs, i * stride);
                 ys.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.max(0.0, z));
             }
         }

@@ -3,6 +3,8 @@ package org.reluq.kernels.random;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * Standard normal floats as a pure function of (seed, stream, index), by the ziggurat method of
@@ -22,15 +24,10 @@ import java.util.Objects;
  * bits are the same on every JVM, vector width and thread count.
  *
  * <p>{@link #sample} computes one element by that definition; {@link #fill(long, RandomStream, long, long,
- * MemorySegment, long, GaussianWorkspace)} computes a range on vectors ({@link ZigguratVectors}) with the
- * same bits.
+ * MemorySegment, long, GaussianWorkspace)} computes a range on vectors ({@link ZigguratVectors}) or, before
+ * C2 has compiled those, one block at a time ({@link ZigguratScalar}), with the same bits.
  */
 public final class Gaussian {
-
-    private static final int WORDS = VectorPhilox.WORDS;
-    private static final int BLOCKS = VectorPhilox.BLOCKS;
-    /** Elements one run of slow-draw offsets may span (they are ints). */
-    private static final long WINDOW = 1L << 30;
 
     private Gaussian() {
     }
@@ -44,12 +41,23 @@ public final class Gaussian {
 
     /**
      * Writes elements {@code [first, first + count)} of {@code stream} as consecutive floats into
-     * {@code out} from byte {@code offset}, on vectors; the workspace is the call's scratch.
+     * {@code out} from byte {@code offset}, on the path {@link KernelFamily#GAUSSIAN} takes now; the
+     * workspace is the call's scratch.
      *
      * @throws IllegalArgumentException if the range is negative or {@code out} is too small
      */
     public static void fill(final long seed, final RandomStream stream, final long first, final long count,
                             final MemorySegment out, final long offset, final GaussianWorkspace workspace) {
+        fill(seed, stream, first, count, out, offset, workspace, KernelFamily.GAUSSIAN.path());
+    }
+
+    /**
+     * As {@link #fill(long, RandomStream, long, long, MemorySegment, long, GaussianWorkspace)} on the given
+     * path; both give the same bits.
+     */
+    public static void fill(final long seed, final RandomStream stream, final long first, final long count,
+                            final MemorySegment out, final long offset, final GaussianWorkspace workspace,
+                            final KernelPath path) {
         Objects.requireNonNull(stream, "stream");
         if (first < 0 || count < 0 || first > Long.MAX_VALUE - count || offset < 0
                 || offset > out.byteSize() - count * Float.BYTES) {
@@ -63,34 +71,12 @@ public final class Gaussian {
         for (; e < end && (e & 3) != 0; e++, at += Float.BYTES) {
             out.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, sample(seed, stream, e));
         }
-        long start = e;
-        long base = at;
-        int pending = 0;
-        for (; end - e >= WORDS; e += WORDS, at += (long) WORDS * Float.BYTES) {
-            if (e - start > WINDOW) {
-                slow(seed, stream, workspace, pending, out, base, start);
-                pending = 0;
-                start = e;
-                base = at;
-            }
-            pending = ZigguratVectors.step(seed, stream, e, (int) (e - start), out, at, workspace, pending);
-            if (pending >= BLOCKS) {
-                pending = ZigguratVectors.slowBatch(seed, stream, workspace, pending, out, base, start);
-            }
-        }
-        slow(seed, stream, workspace, pending, out, base, start);
-        if (e < end) {
-            final MemorySegment tail = workspace.tail();
-            slow(seed, stream, workspace, ZigguratVectors.step(seed, stream, e, 0, tail, 0, workspace, 0), tail, 0, e);
-            MemorySegment.copy(tail, 0, out, at, (end - e) * Float.BYTES);
-        }
-    }
-
-    /** All {@code pending} slow draws, a batch at a time. */
-    private static void slow(final long seed, final RandomStream stream, final GaussianWorkspace workspace,
-                             int pending, final MemorySegment out, final long base, final long start) {
-        while (pending > 0) {
-            pending = ZigguratVectors.slowBatch(seed, stream, workspace, pending, out, base, start);
+        // separate methods, so a run on the scalar twin never has C2 compile the vector loop
+        if (path == KernelPath.SCALAR) {
+            ZigguratScalar.fill(seed, stream, e, end - e, out, at, workspace.draws(), workspace.block(),
+                    workspace.words());
+        } else {
+            ZigguratVectors.fill(seed, stream, e, end - e, out, at, workspace);
         }
     }
 

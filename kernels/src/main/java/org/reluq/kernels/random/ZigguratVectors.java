@@ -46,7 +46,50 @@ final class ZigguratVectors {
         }
     }
 
+    /** Elements one run of slow-draw offsets may span (they are ints). */
+    private static final long WINDOW = 1L << 30;
+
     private ZigguratVectors() {
+    }
+
+    /**
+     * Draws {@code [first, first + count)}, first a multiple of 4, to {@code out} from byte {@code at}: whole
+     * steps, their slow draws in batches, a partial last step through the workspace's tail.
+     */
+    static void fill(final long seed, final RandomStream stream, final long first, final long count,
+                     final MemorySegment out, final long at, final GaussianWorkspace workspace) {
+        final long end = first + count;
+        long e = first;
+        long to = at;
+        long start = e;
+        long base = to;
+        int pending = 0;
+        for (; end - e >= WORDS; e += WORDS, to += (long) WORDS * Float.BYTES) {
+            if (e - start > WINDOW) {
+                slow(seed, stream, workspace, pending, out, base, start);
+                pending = 0;
+                start = e;
+                base = to;
+            }
+            pending = step(seed, stream, e, (int) (e - start), out, to, workspace, pending);
+            if (pending >= BLOCKS) {
+                pending = slowBatch(seed, stream, workspace, pending, out, base, start);
+            }
+        }
+        slow(seed, stream, workspace, pending, out, base, start);
+        if (e < end) {
+            final MemorySegment tail = workspace.tail();
+            slow(seed, stream, workspace, step(seed, stream, e, 0, tail, 0, workspace, 0), tail, 0, e);
+            MemorySegment.copy(tail, 0, out, to, (end - e) * Float.BYTES);
+        }
+    }
+
+    /** All {@code pending} slow draws, a batch at a time. */
+    private static void slow(final long seed, final RandomStream stream, final GaussianWorkspace workspace,
+                             int pending, final MemorySegment out, final long base, final long start) {
+        while (pending > 0) {
+            pending = slowBatch(seed, stream, workspace, pending, out, base, start);
+        }
     }
 
     /**
@@ -55,7 +98,7 @@ final class ZigguratVectors {
      * overwrites its draws later). The draws that fail the rectangle test are
      * appended to the workspace's slow draws (word and offset) from {@code pending}; returns their new number.
      */
-    static int step(final long seed, final RandomStream stream, final long first, final int offset,
+    private static int step(final long seed, final RandomStream stream, final long first, final int offset,
                     final MemorySegment out, final long at, final GaussianWorkspace workspace, final int pending) {
         VectorPhilox.blocks(seed, first >>> 2, stream.id(), workspace.counters(), workspace.words());
         final int queued = LANES == 16 ? permuteStep(offset, workspace, pending) : gatherStep(offset, workspace, pending);
@@ -146,7 +189,7 @@ final class ZigguratVectors {
      * o goes to {@code out} at byte {@code base + 4 o} and is the element {@code start + o}. The draws past the
      * batch move to the front; returns their number.
      */
-    static int slowBatch(final long seed, final RandomStream stream, final GaussianWorkspace workspace,
+    private static int slowBatch(final long seed, final RandomStream stream, final GaussianWorkspace workspace,
                          final int pending, final MemorySegment out, final long base, final long start) {
         final int[] blocks = workspace.words();
         final int[] slowWord = workspace.slowWord();

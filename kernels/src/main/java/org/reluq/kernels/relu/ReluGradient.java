@@ -10,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.simd.Scratch;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * The fused loss-and-gradient kernel of the ReLU least-squares problem:
@@ -121,6 +122,13 @@ public final class ReluGradient {
     private static double run(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w,
                               final int[] rows, final int offset, final int count, final float scale,
                               final OffHeapVector g) {
+        return run(x, y, w, rows, offset, count, scale, g, KernelFamily.GRADIENT.vector());
+    }
+
+    /** As above, on vectors or in the scalar twins ({@link ScalarRowDots}): the same bits. */
+    static double run(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w, final int[] rows,
+                      final int offset, final int count, final float scale, final OffHeapVector g,
+                      final boolean vector) {
         Shapes.requireColumns(x, w, "w");
         Shapes.requireRows(x, y, "y");
         final MemorySegment xs = x.segment();
@@ -129,8 +137,11 @@ public final class ReluGradient {
         final MemorySegment gs = g == null ? null : g.segment();
         final long stride = x.strideBytes();
         final Scratch scratch = Scratch.get();
-        if (gs != null) {
+        if (vector && gs != null) {
             gs.fill((byte) 0);
+        }
+        if (!vector) {
+            ScalarRowDots.begin(ws, stride, scratch);
         }
         scratch.queued = 0;
         double sum = 0;
@@ -153,15 +164,19 @@ public final class ReluGradient {
                 final long o5 = r5 * stride;
                 final long o6 = r6 * stride;
                 final long o7 = r7 * stride;
-                RowDots.dots8(xs, o0, o1, o2, o3, o4, o5, o6, o7, ws, stride, scratch);
-                sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride)
-                        + settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride)
-                        + settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride)
-                        + settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride)
-                        + settle(scratch, 4, o4, label(ys, r4), scale, xs, gs, stride)
-                        + settle(scratch, 5, o5, label(ys, r5), scale, xs, gs, stride)
-                        + settle(scratch, 6, o6, label(ys, r6), scale, xs, gs, stride)
-                        + settle(scratch, 7, o7, label(ys, r7), scale, xs, gs, stride);
+                if (vector) {
+                    RowDots.dots8(xs, o0, o1, o2, o3, o4, o5, o6, o7, ws, stride, scratch);
+                } else {
+                    ScalarRowDots.dots8(xs, o0, o1, o2, o3, o4, o5, o6, o7, stride, scratch);
+                }
+                sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride, vector)
+                        + settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride, vector)
+                        + settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride, vector)
+                        + settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride, vector)
+                        + settle(scratch, 4, o4, label(ys, r4), scale, xs, gs, stride, vector)
+                        + settle(scratch, 5, o5, label(ys, r5), scale, xs, gs, stride, vector)
+                        + settle(scratch, 6, o6, label(ys, r6), scale, xs, gs, stride, vector)
+                        + settle(scratch, 7, o7, label(ys, r7), scale, xs, gs, stride, vector);
             }
         }
         // blocks of four; the last one to three rows make a block that repeats the last row, whose extra dot
@@ -176,11 +191,15 @@ public final class ReluGradient {
             final long o1 = r1 * stride;
             final long o2 = r2 * stride;
             final long o3 = r3 * stride;
-            RowDots.dots4(xs, o0, o1, o2, o3, ws, stride, scratch);
-            sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride)
-                    + (k + 1 < count ? settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride) : 0)
-                    + (k + 2 < count ? settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride) : 0)
-                    + (k + 3 < count ? settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride) : 0);
+            if (vector) {
+                RowDots.dots4(xs, o0, o1, o2, o3, ws, stride, scratch);
+            } else {
+                ScalarRowDots.dots4(xs, o0, o1, o2, o3, stride, scratch);
+            }
+            sum += settle(scratch, 0, o0, label(ys, r0), scale, xs, gs, stride, vector)
+                    + (k + 1 < count ? settle(scratch, 1, o1, label(ys, r1), scale, xs, gs, stride, vector) : 0)
+                    + (k + 2 < count ? settle(scratch, 2, o2, label(ys, r2), scale, xs, gs, stride, vector) : 0)
+                    + (k + 3 < count ? settle(scratch, 3, o3, label(ys, r3), scale, xs, gs, stride, vector) : 0);
         }
         if (scratch.queued > 0) {
             // fold the last one to three queued rows; the empty places add 0 times a queued row
@@ -188,7 +207,10 @@ public final class ReluGradient {
                 scratch.queuedOffsets[p] = scratch.queuedOffsets[0];
                 scratch.queuedCoefficients[p] = 0f;
             }
-            accumulate(xs, gs, stride, scratch);
+            fold(xs, gs, stride, scratch, vector);
+        }
+        if (!vector && gs != null) {
+            ScalarRowDots.end(gs, stride, scratch);
         }
         return sum;
     }
@@ -208,7 +230,7 @@ public final class ReluGradient {
      */
     private static double settle(final Scratch scratch, final int r, final long rowOffset, final float y,
                                  final float scale, final MemorySegment xs, final MemorySegment gs,
-                                 final long stride) {
+                                 final long stride, final boolean vector) {
         final float z = scratch.sums[r];
         if (gs != null) {
             final float c = coefficient(z, y, scale);
@@ -216,7 +238,7 @@ public final class ReluGradient {
                 scratch.queuedOffsets[scratch.queued] = rowOffset;
                 scratch.queuedCoefficients[scratch.queued] = c;
                 if (++scratch.queued == 4) {
-                    accumulate(xs, gs, stride, scratch);
+                    fold(xs, gs, stride, scratch, vector);
                     scratch.queued = 0;
                 }
             }
@@ -239,6 +261,17 @@ public final class ReluGradient {
             return r * scale;
         }
         return z == 0 ? r * (0.5f * scale) : 0f;
+    }
+
+    /** Folds the four queued rows into g, on vectors or in the scalar twin. */
+    private static void fold(final MemorySegment xs, final MemorySegment gs, final long stride,
+                             final Scratch scratch, final boolean vector) {
+        // two methods, so a run on the scalar twins never has C2 compile the vector loop
+        if (vector) {
+            accumulate(xs, gs, stride, scratch);
+        } else {
+            ScalarRowDots.accumulate(xs, stride, scratch);
+        }
     }
 
     /**

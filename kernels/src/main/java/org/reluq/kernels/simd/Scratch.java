@@ -19,10 +19,33 @@ public final class Scratch {
     /** Gradient coefficients of the queued rows. */
     public final float[] queuedCoefficients = new float[4];
 
+    /** Lanes of eight vectors, for the scalar twins' emulated lane sums. */
+    public final float[] lanes = new float[8 * Species.LANES];
+
+    /** One vector's lanes, scratch of the emulated lane sums. */
+    public final float[] laneTmp = new float[Species.LANES];
+
     /** How many rows are queued, 0 to 3 between calls to the kernel's queue. */
     public int queued;
 
+    /** Heap copies for the scalar twins, which read arrays: segment accesses cost calls until C2 compiles them. */
+    private final float[][] heap = new float[HEAP_SLOTS][0];
+
+    /** Slots of {@link #heap(int, int)}. */
+    public static final int HEAP_SLOTS = 13;
+
     private Scratch() {
+    }
+
+    /**
+     * A heap array of at least {@code length} floats for slot {@code slot} (grown when too short; contents
+     * unspecified).
+     */
+    public float[] heap(final int slot, final int length) {
+        if (heap[slot].length < length) {
+            heap[slot] = new float[length];
+        }
+        return heap[slot];
     }
 
     /** This thread's scratch (kernels are not re-entrant on one thread, so one is enough). */

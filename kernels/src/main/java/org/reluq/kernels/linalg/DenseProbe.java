@@ -1,0 +1,50 @@
+package org.reluq.kernels.linalg;
+
+import java.lang.foreign.MemorySegment;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
+import org.reluq.kernels.warmup.Probe;
+
+/**
+ * {@link DenseOps}' reductions (the SGD update with its distance, a distance, a norm) on vectors of 1024, in
+ * {@link OffHeapVector}s like the trainers', so the JIT compiles them for the memory they will see.
+ */
+public final class DenseProbe implements Probe {
+
+    private static final int D = 1024;
+
+    private final OffHeapVector w = OffHeapVector.allocate(D);
+    private final OffHeapVector g = OffHeapVector.allocate(D);
+    private final OffHeapVector t = OffHeapVector.allocate(D);
+
+    @Override
+    public KernelFamily family() {
+        return KernelFamily.DENSE;
+    }
+
+    @Override
+    public void run(final KernelPath path) {
+        final MemorySegment ws = w.segment();
+        final MemorySegment gs = g.segment();
+        final MemorySegment ts = t.segment();
+        final long bytes = ws.byteSize();
+        if (path == KernelPath.VECTOR) {
+            DenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, bytes);
+            DenseOps.distanceSquared(ws, ts, bytes);
+            DenseOps.normSquared(gs, bytes);
+        } else {
+            final long floats = bytes / Float.BYTES;
+            ScalarDenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, floats);
+            ScalarDenseOps.distanceSquared(ws, ts, floats);
+            ScalarDenseOps.normSquared(gs, floats);
+        }
+    }
+
+    @Override
+    public void close() {
+        w.close();
+        g.close();
+        t.close();
+    }
+}

@@ -1,0 +1,41 @@
+package org.reluq.kernels.warmup;
+
+/**
+ * The kernel families that run on vectors and also have a scalar twin giving the same bits, and which of
+ * the two each family uses now.
+ *
+ * <p>Vector API code is slower than plain Java until C2 has compiled it: the interpreter and C1 box every
+ * vector operation, thousands of times slower than C2's code, and C2 takes a second or more to get there.
+ * A short job would spend all its time in that state. While a {@link Warmup} runs, the families use their
+ * scalar twins, which compile fast, and the warm-up switches each family to vectors once its vector
+ * kernels have been compiled and measured faster. Without a warm-up every family uses vectors. Because
+ * the twins give the same bits, a result does not depend on when a family switched.
+ */
+public enum KernelFamily {
+    /** Standard normals ({@code Gaussian.fill}) and the planted model's labels. */
+    GAUSSIAN,
+    /** The fused ReLU gradient: row dot products, their sums and the folds into g. */
+    GRADIENT,
+    /** The trainers' O(d) vector operations ({@code DenseOps}). */
+    DENSE;
+
+    private volatile boolean vector = true;
+
+    /** Whether the family's kernels run on vectors now (else in scalar code, with the same bits). */
+    public boolean vector() {
+        return vector;
+    }
+
+    /** The path the family's kernels take now. */
+    public KernelPath path() {
+        return vector ? KernelPath.VECTOR : KernelPath.SCALAR;
+    }
+
+    /**
+     * Puts the family on a path: what a {@link Warmup} does, and what tests and benchmarks do to run each path
+     * (a running warm-up may still switch the family to vectors later).
+     */
+    public void use(final KernelPath path) {
+        vector = path == KernelPath.VECTOR;
+    }
+}

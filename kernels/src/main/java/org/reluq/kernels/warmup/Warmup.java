@@ -1,0 +1,154 @@
+package org.reluq.kernels.warmup;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.reluq.kernels.linalg.DenseProbe;
+import org.reluq.kernels.model.GenerationProbe;
+import org.reluq.kernels.relu.GradientProbe;
+
+/**
+ * Gets the vector kernels compiled on a background thread while the work runs on their scalar twins, and
+ * switches each {@link KernelFamily} to vectors once its vector kernels are the faster path.
+ *
+ * <p>{@link #start()} puts every family on its scalar twins and starts one daemon thread. The thread takes
+ * the families one at a time and runs the family's {@link Probe} on both paths, a few vector runs to one
+ * scalar run (the vector runs are what the JIT must count before C2 compiles them), timing one run of each.
+ * A family switches to vectors after its vector run has been the faster {@link #WINS} rounds in a row. A
+ * family whose vector kernels have not won after {@link #PATIENCE_NANOS} stays on its scalar twins (a
+ * machine whose vectors are slow, e.g. without FMA); after the last family the thread ends. Both paths give the same bits, so nothing the work computes
+ * depends on when a family switched.
+ */
+public final class Warmup {
+
+    /** Consecutive rounds the vector path must win before its family switches. */
+    static final int WINS = 3;
+
+    /** How long the thread keeps racing a family whose vector path has not won. */
+    static final long PATIENCE_NANOS = 10_000_000_000L;
+
+    /** Vector runs per round: they make the vector kernels hot sooner; only the last is timed. */
+    private static final int VECTOR_RUNS = 4;
+
+    private static Warmup running;
+
+    private final Thread thread;
+    private final Map<KernelFamily, Long> switchedAfterNanos = new EnumMap<>(KernelFamily.class);
+    private final long start = System.nanoTime();
+    private final List<KernelFamily> order;
+    private final long delayNanos;
+
+    private Warmup(final List<KernelFamily> order, final long delayNanos) {
+        this.order = order;
+        this.delayNanos = delayNanos;
+        for (final KernelFamily family : KernelFamily.values()) {
+            family.use(KernelPath.SCALAR);
+        }
+        thread = Thread.ofPlatform().daemon().name("reluq-warmup").unstarted(this::race);
+        thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    /**
+     * Starts the warm-up of every family, once per JVM: later calls return the running (or finished) one.
+     * Call it first thing, before the work whose kernels it warms.
+     */
+    public static Warmup start() {
+        return start(List.of(KernelFamily.values()), 0);
+    }
+
+    /**
+     * As {@link #start()}, the families raced one after another in the given order (any left out come last),
+     * from {@code delayNanos} on. The JIT's compiler threads then work on one family's vector kernels at a
+     * time, so the first is ready soonest: put first what the job needs first and longest. The families use
+     * their scalar twins from now on; the delay spares a job that ends sooner the cost of compiling vector
+     * kernels it would not use long enough to gain from (on two cores, racing slows the work meanwhile).
+     */
+    public static synchronized Warmup start(final List<KernelFamily> order, final long delayNanos) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("warm-up delay must be >= 0 ns, got " + delayNanos);
+        }
+        if (running == null) {
+            final List<KernelFamily> all = new ArrayList<>(order);
+            for (final KernelFamily family : KernelFamily.values()) {
+                if (!all.contains(family)) {
+                    all.add(family);
+                }
+            }
+            running = new Warmup(List.copyOf(all), delayNanos);
+            running.thread.start();
+        }
+        return running;
+    }
+
+    /** The warm-up this JVM started, if any. */
+    public static synchronized java.util.Optional<Warmup> running() {
+        return java.util.Optional.ofNullable(running);
+    }
+
+    /** Waits until the warm-up has finished (every family decided); for tests and benchmarks. */
+    public void await() throws InterruptedException {
+        thread.join();
+    }
+
+    /**
+     * When each family that switched to vectors did, in nanoseconds after {@link #start()}; families still on
+     * their scalar twins are missing.
+     */
+    public synchronized Map<KernelFamily, Long> switched() {
+        return Map.copyOf(switchedAfterNanos);
+    }
+
+    private void race() {
+        try {
+            Thread.sleep(delayNanos / 1_000_000, (int) (delayNanos % 1_000_000));
+        } catch (InterruptedException e) {
+            return;
+        }
+        for (final KernelFamily family : order) {
+            try (Probe probe = probe(family)) {
+                if (vectorWins(probe, PATIENCE_NANOS)) {
+                    family.use(KernelPath.VECTOR);
+                    synchronized (this) {
+                        switchedAfterNanos.put(family, System.nanoTime() - start);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Probe probe(final KernelFamily family) {
+        return switch (family) {
+            case GAUSSIAN -> new GenerationProbe();
+            case GRADIENT -> new GradientProbe();
+            case DENSE -> new DenseProbe();
+        };
+    }
+
+    /**
+     * Races the probe's paths until its vector run has been the faster {@link #WINS} rounds in a row (true) or
+     * {@code patienceNanos} have passed (false).
+     */
+    public static boolean vectorWins(final Probe probe, final long patienceNanos) {
+        final long raceStart = System.nanoTime();
+        int wins = 0;
+        while (System.nanoTime() - raceStart < patienceNanos) {
+            for (int r = 1; r < VECTOR_RUNS; r++) {
+                probe.run(KernelPath.VECTOR);
+            }
+            final long vector = timed(probe, KernelPath.VECTOR);
+            final long scalar = timed(probe, KernelPath.SCALAR);
+            wins = vector < scalar ? wins + 1 : 0;
+            if (wins == WINS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long timed(final Probe probe, final KernelPath path) {
+        final long t0 = System.nanoTime();
+        probe.run(path);
+        return System.nanoTime() - t0;
+    }
+}
