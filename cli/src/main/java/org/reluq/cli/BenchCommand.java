@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code reluq bench}: runs the JMH suite from the shaded benchmarks jar, one JMH run per benchmark class,
  * keeps JMH's JSON and log per class, and writes {@code benchmarks.md} with figures.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CompareCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {CompareCommand.class, E2eCommand.class},
         description = {"Run reluq's JMH benchmarks on this machine and write OUT/benchmarks.md with figures in",
             "OUT/benchmarks/ and JMH's JSON and logs in OUT/jmh/. The roofline (read bandwidth at L2-, L3- and",
             "DRAM-sized working sets, FMA peak) is measured in the same run.",
