@@ -7,16 +7,21 @@ import org.reluq.kernels.warmup.KernelPath;
 import org.reluq.kernels.warmup.Probe;
 
 /**
- * {@link DenseOps}' reductions (the SGD update with its distance, a distance, a norm) on vectors of 1024, in
- * {@link OffHeapVector}s like the trainers', so the JIT compiles them for the memory they will see.
+ * {@link DenseOps}' reductions (the SGD update with its distance, a distance, a norm) on vectors of the job's
+ * dimension, in {@link OffHeapVector}s like the trainers', so the JIT compiles them for what they will see.
  */
 public final class DenseProbe implements Probe {
 
-    private static final int D = 1024;
+    private final OffHeapVector w;
+    private final OffHeapVector g;
+    private final OffHeapVector t;
 
-    private final OffHeapVector w = OffHeapVector.allocate(D);
-    private final OffHeapVector g = OffHeapVector.allocate(D);
-    private final OffHeapVector t = OffHeapVector.allocate(D);
+    /** Vectors of length d. */
+    public DenseProbe(final int d) {
+        w = OffHeapVector.allocate(d);
+        g = OffHeapVector.allocate(d);
+        t = OffHeapVector.allocate(d);
+    }
 
     @Override
     public KernelFamily family() {

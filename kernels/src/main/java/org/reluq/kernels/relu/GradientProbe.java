@@ -7,26 +7,27 @@ import org.reluq.kernels.warmup.KernelPath;
 import org.reluq.kernels.warmup.Probe;
 
 /**
- * The fused gradient on a batch of 32 short rows (d = 256, eight rows at a time) and 8 long ones (d = 1056,
- * four at a time): both block kernels and the fold, with rows on both sides of the ReLU.
+ * The fused gradient at the job's dimension and batch size: a batch of m of 2m + 3 rows (with repeats, eight or
+ * four rows a block as d decides) and the full gradient (a partial last block), with rows on both sides of the
+ * ReLU, at most 16 MiB of rows.
  */
 public final class GradientProbe implements Probe {
 
-    private final OffHeapMatrix shortRows = OffHeapMatrix.allocate(32, 256);
-    private final OffHeapMatrix longRows = OffHeapMatrix.allocate(8, 1056);
-    private final OffHeapVector shortLabels = OffHeapVector.allocate(32);
-    private final OffHeapVector longLabels = OffHeapVector.allocate(8);
-    private final OffHeapVector shortW = OffHeapVector.allocate(256);
-    private final OffHeapVector longW = OffHeapVector.allocate(1056);
-    private final OffHeapVector shortG = OffHeapVector.allocate(256);
-    private final OffHeapVector longG = OffHeapVector.allocate(1056);
-    private final int[] shortBatch = new int[32];
-    private final int[] longBatch = new int[8];
+    private final OffHeapMatrix rows;
+    private final OffHeapVector labels;
+    private final OffHeapVector w;
+    private final OffHeapVector g;
+    private final int[] batch;
 
-    /** Fills the rows with a fixed pattern of signs, so that about half the rows have a zero coefficient. */
-    public GradientProbe() {
-        fill(shortRows, shortLabels, shortW, shortBatch);
-        fill(longRows, longLabels, longW, longBatch);
+    /** Rows of d in a fixed pattern of signs, so that about half the rows have a zero coefficient. */
+    public GradientProbe(final int d, final int batchSize) {
+        final int m = (int) Math.max(1, Math.min(batchSize, (16L << 20) / (2L * Float.BYTES * d)));
+        rows = OffHeapMatrix.allocate(2 * m + 3, d);
+        labels = OffHeapVector.allocate(rows.rows());
+        w = OffHeapVector.allocate(d);
+        g = OffHeapVector.allocate(d);
+        batch = new int[m];
+        fill(rows, labels, w, batch);
     }
 
     private static void fill(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w, final int[] batch) {
@@ -38,7 +39,9 @@ public final class GradientProbe implements Probe {
                 x.set(i, j, ((i * 31 + j * 17) % 13 - 6) * 0.1f);
             }
             y.set(i, i % 3 * 0.5f);
-            batch[i] = (i * 5) % x.rows();
+        }
+        for (int k = 0; k < batch.length; k++) {
+            batch[k] = (k * 7) % x.rows();
         }
     }
 
@@ -50,20 +53,15 @@ public final class GradientProbe implements Probe {
     @Override
     public void run(final KernelPath path) {
         final boolean vector = path == KernelPath.VECTOR;
-        ReluGradient.run(shortRows, shortLabels, shortW, shortBatch, 0, shortBatch.length, 1f / 32, shortG, vector);
-        ReluGradient.run(longRows, longLabels, longW, longBatch, 0, longBatch.length, 1f / 8, longG, vector);
-        ReluGradient.run(shortRows, shortLabels, shortW, null, 0, shortRows.rows(), 1f / 32, shortG, vector);
+        ReluGradient.run(rows, labels, w, batch, 0, batch.length, 1f / batch.length, g, vector);
+        ReluGradient.run(rows, labels, w, null, 0, rows.rows(), 1f / rows.rows(), g, vector);
     }
 
     @Override
     public void close() {
-        shortRows.close();
-        longRows.close();
-        shortLabels.close();
-        longLabels.close();
-        shortW.close();
-        longW.close();
-        shortG.close();
-        longG.close();
+        rows.close();
+        labels.close();
+        w.close();
+        g.close();
     }
 }

@@ -1,6 +1,5 @@
 package org.reluq.kernels.warmup;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,12 @@ public final class Warmup {
     /** How long the thread keeps racing a family whose vector path has not won. */
     static final long PATIENCE_NANOS = 10_000_000_000L;
 
+    /** The probes' dimension when none is given. */
+    private static final int DEFAULT_D = 1024;
+
+    /** The probes' batch size when none is given. */
+    private static final int DEFAULT_BATCH = 64;
+
     /** Vector runs per round: they make the vector kernels hot sooner; only the last is timed. */
     private static final int VECTOR_RUNS = 4;
 
@@ -38,11 +43,15 @@ public final class Warmup {
     private final long start = System.nanoTime();
     private final List<KernelFamily> order;
     private final long delayNanos;
+    private final int d;
+    private final int batch;
 
-    private Warmup(final List<KernelFamily> order, final long delayNanos) {
+    private Warmup(final List<KernelFamily> order, final long delayNanos, final int d, final int batch) {
         this.order = order;
         this.delayNanos = delayNanos;
-        for (final KernelFamily family : KernelFamily.values()) {
+        this.d = d;
+        this.batch = batch;
+        for (final KernelFamily family : order) {
             family.use(KernelPath.SCALAR);
         }
         thread = Thread.ofPlatform().daemon().name("reluq-warmup").unstarted(this::race);
@@ -54,28 +63,32 @@ public final class Warmup {
      * Call it first thing, before the work whose kernels it warms.
      */
     public static Warmup start() {
-        return start(List.of(KernelFamily.values()), 0);
+        return start(List.of(KernelFamily.values()), 0, DEFAULT_D, DEFAULT_BATCH);
     }
 
     /**
-     * As {@link #start()}, the families raced one after another in the given order (any left out come last),
-     * from {@code delayNanos} on. The JIT's compiler threads then work on one family's vector kernels at a
-     * time, so the first is ready soonest: put first what the job needs first and longest. The families use
-     * their scalar twins from now on; the delay spares a job that ends sooner the cost of compiling vector
-     * kernels it would not use long enough to gain from (on two cores, racing slows the work meanwhile).
+     * As {@link #start()} for the given families only, raced one after another in that order from
+     * {@code delayNanos} on. The JIT's compiler threads then work on one family's vector kernels at a time,
+     * so the first is ready soonest: put first what the job needs first and longest. The listed families use
+     * their scalar twins from now on, the others stay on vectors; the delay spares a job that ends sooner the
+     * cost of compiling vector kernels it would not use long enough to gain from (on two cores, racing slows
+     * the work meanwhile). The probes work at the job's dimension {@code d} and batch size: C2 compiles the
+     * kernels for the loops and branches it sees, and code compiled on another dimension's probe measured 20%
+     * slower.
      */
-    public static synchronized Warmup start(final List<KernelFamily> order, final long delayNanos) {
+    public static synchronized Warmup start(final List<KernelFamily> order, final long delayNanos, final int d,
+                                            final int batch) {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("warm-up delay must be >= 0 ns, got " + delayNanos);
         }
+        if (d < 1) {
+            throw new IllegalArgumentException("warm-up dimension must be >= 1, got " + d);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("warm-up batch size must be >= 1, got " + batch);
+        }
         if (running == null) {
-            final List<KernelFamily> all = new ArrayList<>(order);
-            for (final KernelFamily family : KernelFamily.values()) {
-                if (!all.contains(family)) {
-                    all.add(family);
-                }
-            }
-            running = new Warmup(List.copyOf(all), delayNanos);
+            running = new Warmup(List.copyOf(new java.util.LinkedHashSet<>(order)), delayNanos, d, batch);
             running.thread.start();
         }
         return running;
@@ -117,11 +130,11 @@ public final class Warmup {
         }
     }
 
-    private static Probe probe(final KernelFamily family) {
+    private Probe probe(final KernelFamily family) {
         return switch (family) {
-            case GAUSSIAN -> new GenerationProbe();
-            case GRADIENT -> new GradientProbe();
-            case DENSE -> new DenseProbe();
+            case GAUSSIAN -> new GenerationProbe(d);
+            case GRADIENT -> new GradientProbe(d, batch);
+            case DENSE -> new DenseProbe(d);
         };
     }
 
