@@ -429,6 +429,27 @@ class BenchmarkAnswersTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(org.reluq.kernels.warmup.KernelPath.class)
+    void gaussianBenchmarkDrawsTheReferenceNormals(final org.reluq.kernels.warmup.KernelPath path) {
+        final GaussianBenchmark bench = new GaussianBenchmark();
+        bench.path = path;
+        bench.setUp();
+        try {
+            bench.fill();
+            final float last = bench.fill();
+            assertEquals(org.reluq.verify.ReferenceGaussian.sample(BenchData.SEED, org.reluq.kernels.random.RandomStream.DATA,
+                    2L * GaussianBenchmark.COUNT - 1), last, "the second fill's last draw");
+            final float[] drawn = bench.out.toArray();
+            for (int i = 0; i < 4096; i += 37) {
+                assertEquals(org.reluq.verify.ReferenceGaussian.sample(BenchData.SEED,
+                        org.reluq.kernels.random.RandomStream.DATA, GaussianBenchmark.COUNT + i), drawn[i], "draw " + i);
+            }
+        } finally {
+            bench.tearDown();
+        }
+    }
+
     static Stream<Arguments> momentInitGrid() {
         return Stream.of("10240x1024", "20480x8192").flatMap(shape ->
                 Stream.of(MomentInitBenchmark.Impl.values()).map(impl -> Arguments.of(shape, impl)));

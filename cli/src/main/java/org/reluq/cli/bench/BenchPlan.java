@@ -27,6 +27,7 @@ public record BenchPlan(String name, List<String> quickParams, boolean threadPar
             new BenchPlan("ParallelGradientBenchmark", List.of(), true),
             new BenchPlan("SgdStepBenchmark", List.of(), false, 5),
             new BenchPlan("QsgdStepBenchmark", List.of(), false, 6),
+            new BenchPlan("GaussianBenchmark", List.of(), false),
             new BenchPlan("PlantedModelBenchmark", List.of(), true),
             new BenchPlan("MomentInitBenchmark", List.of(), false),
             new BenchPlan("QuantizeBenchmark", List.of("s=4", "bucket=none"), false),

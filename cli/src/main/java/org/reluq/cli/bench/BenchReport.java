@@ -30,6 +30,7 @@ public final class BenchReport {
             Map.entry("QsgdStepBenchmark", new String[] {"encoder", "sgd"}),
             Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
             Map.entry("MomentInitBenchmark", new String[] {"impl", "READ"}),
+            Map.entry("GaussianBenchmark", new String[] {"path", "SCALAR"}),
             Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
             Map.entry("ParallelQuantizeBenchmark", new String[] {"threads", "1"}),
             Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),
