@@ -20,6 +20,7 @@ import org.reluq.kernels.sgd.SgdTrainer;
 import org.reluq.kernels.sgd.StopReason;
 import org.reluq.kernels.sgd.TrainingResult;
 import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 import org.reluq.kernels.warmup.Warmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class FitCommand implements Callable<Integer> {
     /** The most threads --threads accepts: beyond this a 2^31-row matrix is split into tiny tasks. */
     static final int MAX_THREADS = 256;
 
-    /** Data (n d) at least this large pay for compiling the generator's vector kernels at once. */
+    /** Data (n d) at least this large generate on the scalar twin, C2-compiled (the launcher's rule too). */
     static final long BIG_DATA = 1L << 26;
 
     /** A smaller job waits this long before it competes with its own work for compiling vector kernels. */
@@ -200,9 +201,10 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /**
-     * The vector kernels' warm-up (see {@link Warmup}). Big data: the generator runs on vectors from the start
-     * (its seconds of work compile them; scalar meanwhile measured slower, 7.2-8.8 s against 5.7-8.2 s for the
-     * large job), and the step's kernels are raced during it. Else every family starts on its scalar twin,
+     * The vector kernels' warm-up (see {@link Warmup}). Big data: the generator runs on its scalar twin, which
+     * the launcher lets C2 compile for such a fit, and the step's kernels run on vectors from the start, with no
+     * race: on two cores a race competes with the generator's threads for seconds, and the cold vector generator
+     * is slower still (reports/first-call.md measures each choice). Else every family starts on its scalar twin,
      * and the race begins only once a short job would be done.
      */
     private static void startWarmup(final FitSettings settings) {
@@ -210,7 +212,7 @@ final class FitCommand implements Callable<Integer> {
             return;
         }
         if ((long) settings.n() * settings.d() >= BIG_DATA) {
-            Warmup.start(List.of(KernelFamily.GRADIENT, KernelFamily.DENSE), 0, settings.d(), settings.sgd().batchSize());
+            KernelFamily.GAUSSIAN.use(KernelPath.SCALAR);
         } else {
             Warmup.start(List.of(KernelFamily.GRADIENT, KernelFamily.DENSE, KernelFamily.GAUSSIAN),
                     WARMUP_DELAY_NANOS, settings.d(), settings.sgd().batchSize());
