@@ -11,7 +11,8 @@ import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.Stepper;
 
 /**
- * One quantized-SGD iterate with K workers (DESIGN.md section 1): each iteration draws a batch of m rows,
+ * One quantized-SGD iterate with K workers (docs/design.md, "The mathematics every module shares"): each
+ * iteration draws a batch of m rows,
  * splits it by {@link BatchShares}, lets every {@link GradientWorker} compute and encode the gradient of its
  * share (on a {@link KernelPool} when there are several threads), adds the decoded frames in worker order with a
  * {@link GradientAggregator}, and applies {@code w <- w - mu g}. Every worker's result depends only on w, its

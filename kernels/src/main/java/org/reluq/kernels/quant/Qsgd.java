@@ -18,7 +18,8 @@ import org.reluq.kernels.random.Dithers;
 /**
  * QSGD stochastic quantization (Alistarh et al., NeurIPS 2017) and its fused decode-and-accumulate.
  *
- * <p>Definition, per bucket with L2 norm {@code N} (DESIGN.md section 1; every step is a float32
+ * <p>Definition, per bucket with L2 norm {@code N} (docs/design.md, "The mathematics every module shares";
+ * every step is a float32
  * operation unless said otherwise, so the vector and scalar paths agree bit for bit):
  * <ol>
  *   <li>{@code N = (float) sqrt(sum of squares)}, the sum in double as {@link SquaredNorm} defines it.

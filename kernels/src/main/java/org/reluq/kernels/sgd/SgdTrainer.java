@@ -3,7 +3,8 @@ package org.reluq.kernels.sgd;
 import org.reluq.kernels.model.PlantedModel;
 
 /**
- * Mini-batch SGD on a planted model (DESIGN.md section 1): an {@link SgdStepper} run by the
+ * Mini-batch SGD on a planted model (docs/design.md, "The mathematics every module shares"): an
+ * {@link SgdStepper} run by the
  * {@link TrainingLoop}.
  */
 public final class SgdTrainer {
