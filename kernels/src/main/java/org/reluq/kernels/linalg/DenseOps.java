@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.Reductions;
 import org.reluq.kernels.warmup.KernelFamily;
 
@@ -53,23 +54,23 @@ public final class DenseOps {
         long j = 0;
         for (; j + 2 * VECTOR_BYTES <= bytes; j += 2 * VECTOR_BYTES) {
             final long k = j + VECTOR_BYTES;
-            final FloatVector w0 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
+            final FloatVector w0 = Fma.fma(a, FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
                     FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
-            final FloatVector w1 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, k, NATIVE),
+            final FloatVector w1 = Fma.fma(a, FloatVector.fromMemorySegment(FLOAT, gs, k, NATIVE),
                     FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE));
             w0.intoMemorySegment(ws, j, NATIVE);
             w1.intoMemorySegment(ws, k, NATIVE);
             final FloatVector e0 = w0.sub(FloatVector.fromMemorySegment(FLOAT, ts, j, NATIVE));
             final FloatVector e1 = w1.sub(FloatVector.fromMemorySegment(FLOAT, ts, k, NATIVE));
-            s0 = e0.fma(e0, s0);
-            s1 = e1.fma(e1, s1);
+            s0 = Fma.fma(e0, e0, s0);
+            s1 = Fma.fma(e1, e1, s1);
         }
         for (; j < bytes; j += VECTOR_BYTES) {
-            final FloatVector w0 = a.fma(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
+            final FloatVector w0 = Fma.fma(a, FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE),
                     FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE));
             w0.intoMemorySegment(ws, j, NATIVE);
             final FloatVector e0 = w0.sub(FloatVector.fromMemorySegment(FLOAT, ts, j, NATIVE));
-            s0 = e0.fma(e0, s0);
+            s0 = Fma.fma(e0, e0, s0);
         }
         return Reductions.sum(s0.add(s1));
     }
@@ -94,13 +95,13 @@ public final class DenseOps {
                     .sub(FloatVector.fromMemorySegment(FLOAT, bs, j, NATIVE));
             final FloatVector e1 = FloatVector.fromMemorySegment(FLOAT, as, j + VECTOR_BYTES, NATIVE)
                     .sub(FloatVector.fromMemorySegment(FLOAT, bs, j + VECTOR_BYTES, NATIVE));
-            s0 = e0.fma(e0, s0);
-            s1 = e1.fma(e1, s1);
+            s0 = Fma.fma(e0, e0, s0);
+            s1 = Fma.fma(e1, e1, s1);
         }
         for (; j < bytes; j += VECTOR_BYTES) {
             final FloatVector e0 = FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE)
                     .sub(FloatVector.fromMemorySegment(FLOAT, bs, j, NATIVE));
-            s0 = e0.fma(e0, s0);
+            s0 = Fma.fma(e0, e0, s0);
         }
         return Reductions.sum(s0.add(s1));
     }
@@ -117,7 +118,7 @@ public final class DenseOps {
         FloatVector s0 = FloatVector.zero(FLOAT);
         for (long j = 0; j < bytes; j += VECTOR_BYTES) {
             final FloatVector v = FloatVector.fromMemorySegment(FLOAT, as, j, NATIVE);
-            s0 = v.fma(v, s0);
+            s0 = Fma.fma(v, v, s0);
         }
         return Reductions.sum(s0);
     }

@@ -4,6 +4,7 @@ import static org.reluq.kernels.simd.Species.LANES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.LaneSums;
 import org.reluq.kernels.simd.Scratch;
 
@@ -35,17 +36,17 @@ final class ScalarDenseOps {
             float s0 = 0;
             float s1 = 0;
             for (int j = lane; j < paired; j += 2 * LANES) {
-                w[j] = Math.fma(alpha, g[j], w[j]);
-                w[j + LANES] = Math.fma(alpha, g[j + LANES], w[j + LANES]);
+                w[j] = Fma.fma(alpha, g[j], w[j]);
+                w[j + LANES] = Fma.fma(alpha, g[j + LANES], w[j + LANES]);
                 final float e0 = w[j] - t[j];
                 final float e1 = w[j + LANES] - t[j + LANES];
-                s0 = Math.fma(e0, e0, s0);
-                s1 = Math.fma(e1, e1, s1);
+                s0 = Fma.fma(e0, e0, s0);
+                s1 = Fma.fma(e1, e1, s1);
             }
             for (int j = paired + lane; j < n; j += LANES) {
-                w[j] = Math.fma(alpha, g[j], w[j]);
+                w[j] = Fma.fma(alpha, g[j], w[j]);
                 final float e0 = w[j] - t[j];
-                s0 = Math.fma(e0, e0, s0);
+                s0 = Fma.fma(e0, e0, s0);
             }
             scratch.lanes[lane] = s0 + s1;
         }
@@ -66,12 +67,12 @@ final class ScalarDenseOps {
             for (int j = lane; j < paired; j += 2 * LANES) {
                 final float e0 = a[j] - b[j];
                 final float e1 = a[j + LANES] - b[j + LANES];
-                s0 = Math.fma(e0, e0, s0);
-                s1 = Math.fma(e1, e1, s1);
+                s0 = Fma.fma(e0, e0, s0);
+                s1 = Fma.fma(e1, e1, s1);
             }
             for (int j = paired + lane; j < n; j += LANES) {
                 final float e0 = a[j] - b[j];
-                s0 = Math.fma(e0, e0, s0);
+                s0 = Fma.fma(e0, e0, s0);
             }
             scratch.lanes[lane] = s0 + s1;
         }
@@ -86,7 +87,7 @@ final class ScalarDenseOps {
         for (int lane = 0; lane < LANES; lane++) {
             float s0 = 0;
             for (int j = lane; j < n; j += LANES) {
-                s0 = Math.fma(a[j], a[j], s0);
+                s0 = Fma.fma(a[j], a[j], s0);
             }
             scratch.lanes[lane] = s0;
         }

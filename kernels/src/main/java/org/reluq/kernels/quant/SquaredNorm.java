@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * width, so a quantization is bit-identical on every machine.
  *
  * <p>Definition: element k of the run (k from 0) is added to partial {@code k mod 16} as
- * {@code p = fma((double) x, (double) x, p)}; then the sum is {@code ((p0 + p1) + p2) + ... + p15}.
+ * {@code p = (double) x * (double) x + p}; then the sum is {@code ((p0 + p1) + p2) + ... + p15}.
  * In double the squares of floats are exact and cannot overflow, so only NaN or infinite entries make
- * the result non-finite. A 512-bit vector carries the 16 partials in two double vectors, a 256-bit one in
+ * the result non-finite; an exact product also makes a fused multiply-add give the same bits, so the code
+ * multiplies and adds, which is fast on hardware without FMA too. A 512-bit vector carries the 16 partials in two double vectors, a 256-bit one in
  * four, a 128-bit one in eight.
  */
 final class SquaredNorm {
@@ -82,7 +83,7 @@ final class SquaredNorm {
         }
         for (int k = whole; k < length; k++) {
             final double x = s.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + 4L * k);
-            p[k % 16] = Math.fma(x, x, p[k % 16]);
+            p[k % 16] = x * x + p[k % 16];
         }
         double sum = p[0];
         for (int i = 1; i < PARTIALS; i++) {
@@ -93,6 +94,6 @@ final class SquaredNorm {
 
     private static DoubleVector square(final FloatVector v, final int part, final DoubleVector acc) {
         final DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLE, part);
-        return x.fma(x, acc);
+        return x.mul(x).add(acc);
     }
 }

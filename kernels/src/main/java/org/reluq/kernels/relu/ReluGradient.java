@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.Scratch;
 import org.reluq.kernels.warmup.KernelFamily;
 
@@ -289,9 +290,9 @@ public final class ReluGradient {
         final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[2]);
         final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[3]);
         for (long j = 0; j < stride; j += VECTOR_BYTES) {
-            final FloatVector even = c2.fma(FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE),
+            final FloatVector even = Fma.fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE),
                     c0.mul(FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE)));
-            final FloatVector odd = c3.fma(FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE),
+            final FloatVector odd = Fma.fma(c3, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE),
                     c1.mul(FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE)));
             even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
         }

@@ -4,6 +4,7 @@ import static org.reluq.kernels.simd.Species.LANES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.LaneSums;
 import org.reluq.kernels.simd.Reductions;
 import org.reluq.kernels.simd.Scratch;
@@ -67,14 +68,14 @@ final class ScalarRowDots {
             float a31 = 0;
             for (int e = lane; e < floats; e += 2 * LANES) {
                 final int o = e + LANES;
-                a00 = Math.fma(w[e], x0[e], a00);
-                a01 = Math.fma(w[o], x0[o], a01);
-                a10 = Math.fma(w[e], x1[e], a10);
-                a11 = Math.fma(w[o], x1[o], a11);
-                a20 = Math.fma(w[e], x2[e], a20);
-                a21 = Math.fma(w[o], x2[o], a21);
-                a30 = Math.fma(w[e], x3[e], a30);
-                a31 = Math.fma(w[o], x3[o], a31);
+                a00 = Fma.fma(w[e], x0[e], a00);
+                a01 = Fma.fma(w[o], x0[o], a01);
+                a10 = Fma.fma(w[e], x1[e], a10);
+                a11 = Fma.fma(w[o], x1[o], a11);
+                a20 = Fma.fma(w[e], x2[e], a20);
+                a21 = Fma.fma(w[o], x2[o], a21);
+                a30 = Fma.fma(w[e], x3[e], a30);
+                a31 = Fma.fma(w[o], x3[o], a31);
             }
             lanes[lane] = a00 + a01;
             lanes[LANES + lane] = a10 + a11;
@@ -111,14 +112,14 @@ final class ScalarRowDots {
             float a7 = 0;
             for (int e = lane; e < floats; e += LANES) {
                 final float we = w[e];
-                a0 = Math.fma(we, x0[e], a0);
-                a1 = Math.fma(we, x1[e], a1);
-                a2 = Math.fma(we, x2[e], a2);
-                a3 = Math.fma(we, x3[e], a3);
-                a4 = Math.fma(we, x4[e], a4);
-                a5 = Math.fma(we, x5[e], a5);
-                a6 = Math.fma(we, x6[e], a6);
-                a7 = Math.fma(we, x7[e], a7);
+                a0 = Fma.fma(we, x0[e], a0);
+                a1 = Fma.fma(we, x1[e], a1);
+                a2 = Fma.fma(we, x2[e], a2);
+                a3 = Fma.fma(we, x3[e], a3);
+                a4 = Fma.fma(we, x4[e], a4);
+                a5 = Fma.fma(we, x5[e], a5);
+                a6 = Fma.fma(we, x6[e], a6);
+                a7 = Fma.fma(we, x7[e], a7);
             }
             lanes[lane] = a0;
             lanes[LANES + lane] = a1;
@@ -159,8 +160,8 @@ final class ScalarRowDots {
         final float c2 = scratch.queuedCoefficients[2];
         final float c3 = scratch.queuedCoefficients[3];
         for (int j = 0; j < floats; j++) {
-            final float even = Math.fma(c2, x2[j], c0 * x0[j]);
-            final float odd = Math.fma(c3, x3[j], c1 * x1[j]);
+            final float even = Fma.fma(c2, x2[j], c0 * x0[j]);
+            final float odd = Fma.fma(c3, x3[j], c1 * x1[j]);
             g[j] = even + odd + g[j];
         }
     }

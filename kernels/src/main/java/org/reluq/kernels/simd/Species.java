@@ -49,12 +49,15 @@ public final class Species {
         return FLOAT.equals(FloatVector.SPECIES_PREFERRED);
     }
 
-    /** One line for logs and reports, e.g. {@code float x16 (512-bit, preferred)}. */
+    /**
+     * One line for logs and reports: the species and whether the kernels fuse multiply-adds ({@link Fma}),
+     * e.g. {@code float x16 (512-bit, preferred), FMA}.
+     */
     public static String describe() {
         final int bits = FLOAT.vectorBitSize();
         final String how = isPreferred() ? "preferred"
                 : "forced by -D" + PROPERTY + "; preferred is "
                 + VectorShape.preferredShape().vectorBitSize() + "-bit";
-        return "float x" + LANES + " (" + bits + "-bit, " + how + ")";
+        return "float x" + LANES + " (" + bits + "-bit, " + how + "), " + Fma.describe();
     }
 }
