@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * Packing and unpacking {@value #COUNT} unsigned integers of a fixed width (the values in L2, as when a
@@ -41,8 +43,10 @@ public class BitPackBenchmark {
 
     /** Who packs. */
     public enum Impl {
-        /** reluq's {@code BitPacking} over off-heap memory. */
+        /** reluq's {@code BitPacking} over off-heap memory, on vectors. */
         VECTOR,
+        /** The same on reluq's scalar path. */
+        SCALAR,
         /** JavaFastPFOR's scalar unrolled packer. */
         FASTPFOR,
         /** JavaFastPFOR's Vector API packer. */
@@ -69,6 +73,9 @@ public class BitPackBenchmark {
     /** Random values of the width, off heap and on heap, packed once so unpack has input. */
     @Setup(Level.Trial)
     public void setUp() {
+        if (impl == Impl.VECTOR || impl == Impl.SCALAR) {
+            KernelFamily.PACKING.use(impl == Impl.VECTOR ? KernelPath.VECTOR : KernelPath.SCALAR);
+        }
         final SplittableRandom random = new SplittableRandom(BenchData.SEED);
         valuesHeap = new int[COUNT];
         for (int i = 0; i < COUNT; i++) {
@@ -89,7 +96,7 @@ public class BitPackBenchmark {
     @OperationsPerInvocation(COUNT)
     public void pack() {
         switch (impl) {
-            case VECTOR -> org.reluq.kernels.codec.BitPacking.pack(values, 0, COUNT, bits, packed, 0);
+            case VECTOR, SCALAR -> org.reluq.kernels.codec.BitPacking.pack(values, 0, COUNT, bits, packed, 0);
             case FASTPFOR -> {
                 for (int i = 0, o = 0; i < COUNT; i += 32, o += bits) {
                     BitPacking.fastpack(valuesHeap, i, packedHeap, o, bits);
@@ -108,7 +115,7 @@ public class BitPackBenchmark {
     @OperationsPerInvocation(COUNT)
     public void unpack() {
         switch (impl) {
-            case VECTOR -> org.reluq.kernels.codec.BitPacking.unpack(packed, 0, COUNT, bits, unpacked, 0);
+            case VECTOR, SCALAR -> org.reluq.kernels.codec.BitPacking.unpack(packed, 0, COUNT, bits, unpacked, 0);
             case FASTPFOR -> {
                 for (int i = 0, o = 0; i < COUNT; i += 32, o += bits) {
                     BitPacking.fastunpack(packedHeap, o, unpackedHeap, i, bits);
@@ -124,12 +131,13 @@ public class BitPackBenchmark {
 
     /** The unpacked values, whoever unpacked them (for the answer check). */
     int[] unpackedValues() {
-        return impl == Impl.VECTOR ? unpacked.toArray(ValueLayout.JAVA_INT) : unpackedHeap.clone();
+        return impl == Impl.VECTOR || impl == Impl.SCALAR ? unpacked.toArray(ValueLayout.JAVA_INT) : unpackedHeap.clone();
     }
 
     /** Frees the off-heap buffers. */
     @TearDown(Level.Trial)
     public void tearDown() {
         arena.close();
+        KernelFamily.PACKING.useDefault();
     }
 }

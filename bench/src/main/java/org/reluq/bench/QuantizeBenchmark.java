@@ -24,10 +24,13 @@ import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.random.Gaussian;
 import org.reluq.kernels.random.RandomStream;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * QSGD quantize + pack of one whole vector (one operation), for d from L2-sized to DRAM-sized. VECTOR is
- * reluq's fused kernel (norms, then quantize and pack 4096 coordinates at a time, into a frame);
+ * reluq's fused kernel (norms, then quantize and pack 4096 coordinates at a time, into a frame), SCALAR the same
+ * frame on reluq's scalar path;
  * NAIVE the scalar loops of {@link NaiveQsgd}; READ one read of v, the roofline of anything that must
  * read it. Coordinates per second = d / time.
  */
@@ -41,8 +44,10 @@ public class QuantizeBenchmark {
 
     /** Who quantizes. */
     public enum Impl {
-        /** reluq's fused quantize-and-pack into a frame. */
+        /** reluq's fused quantize-and-pack into a frame, on vectors. */
         VECTOR,
+        /** The same frame on reluq's scalar path (what runs without the Vector API, or where vectors lose). */
+        SCALAR,
         /** Scalar loops over heap arrays. */
         NAIVE,
         /** Not a quantizer: one read of v (the roofline). */
@@ -79,7 +84,10 @@ public class QuantizeBenchmark {
         v = OffHeapVector.allocate(d);
         Gaussian.fill(BenchData.SEED, RandomStream.DATA, 0, d, v.segment(), 0);
         encoder = Encoders.parse("qsgd:s=" + s + ",bucket=" + bucket + ",code=packed");
-        if (impl == Impl.VECTOR) {
+        if (impl == Impl.VECTOR || impl == Impl.SCALAR) {
+            final KernelPath path = impl == Impl.VECTOR ? KernelPath.VECTOR : KernelPath.SCALAR;
+            KernelFamily.QUANTIZE.use(path);
+            KernelFamily.PACKING.use(path);
             frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
         }
         if (impl == Impl.NAIVE) {
@@ -98,16 +106,18 @@ public class QuantizeBenchmark {
     @Benchmark
     public double quantize() {
         return switch (impl) {
-            case VECTOR -> encoder.encode(v, BenchData.SEED, 7, frame, 0);
+            case VECTOR, SCALAR -> encoder.encode(v, BenchData.SEED, 7, frame, 0);
             case NAIVE -> NaiveQsgd.quantizeAndPack(vHeap, s, bucketSize(), BenchData.SEED, 7, norms, codes,
                     new QsgdParams(s, bucketSize()).codeBits(), packed);
             case READ -> ReadProbe.sum(v);
         };
     }
 
-    /** Frees v. */
+    /** Frees v; the families back on their default paths. */
     @TearDown(Level.Trial)
     public void tearDown() {
         v.close();
+        KernelFamily.QUANTIZE.useDefault();
+        KernelFamily.PACKING.useDefault();
     }
 }

@@ -31,6 +31,8 @@ import org.reluq.kernels.sgd.SgdStepper;
 import org.reluq.kernels.sgd.SgdTrainer;
 import org.reluq.kernels.sgd.TrainingResult;
 import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 import org.reluq.verify.ErrorBounds;
 import org.reluq.verify.ReferenceBitPacking;
 import org.reluq.verify.GradientBounds;
@@ -59,7 +61,7 @@ class BenchmarkAnswersTest {
             bench.pack();
             bench.unpack();
             assertArrayEquals(bench.valuesHeap, bench.unpackedValues(), "round trip");
-            if (impl == BitPackBenchmark.Impl.VECTOR) {
+            if (impl == BitPackBenchmark.Impl.VECTOR || impl == BitPackBenchmark.Impl.SCALAR) {
                 assertArrayEquals(ReferenceBitPacking.pack(bench.valuesHeap, bits),
                         bench.packed.toArray(ValueLayout.JAVA_BYTE), "packed bytes");
             }
@@ -123,7 +125,19 @@ class BenchmarkAnswersTest {
         try {
             final double answer = bench.quantize();
             switch (impl) {
-                case VECTOR -> assertEquals(bench.encoder.maxFrameBytes(d), answer, "a packed frame has its full size");
+                case VECTOR, SCALAR -> {
+                    assertEquals(bench.encoder.maxFrameBytes(d), answer, "a packed frame has its full size");
+                    // the frame is the same bytes on the other path
+                    final byte[] frame = new byte[(int) answer];
+                    bench.frame.getBytes(0, frame);
+                    final KernelPath other = impl == QuantizeBenchmark.Impl.VECTOR ? KernelPath.SCALAR
+                            : KernelPath.VECTOR;
+                    KernelFamily.QUANTIZE.use(other);
+                    KernelFamily.PACKING.use(other);
+                    final UnsafeBuffer again = new UnsafeBuffer(new byte[frame.length]);
+                    bench.encoder.encode(bench.v, BenchData.SEED, 7, again, 0);
+                    assertArrayEquals(frame, again.byteArray(), "the frame on the " + other + " path");
+                }
                 case NAIVE -> {
                     // the scalar loop's codes are the encoder's: unpack the encoder's frame and compare
                     final QsgdParams params = new QsgdParams(s, bench.bucketSize());

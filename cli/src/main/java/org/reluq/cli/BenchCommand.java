@@ -21,7 +21,7 @@ import org.reluq.cli.bench.BenchReport;
 import org.reluq.cli.bench.JmhResult;
 import org.reluq.cli.bench.JmhResults;
 import org.reluq.cli.bench.Profile;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Files.writeString(jmh.resolve("benchmarks.json"), all.toString());
         final String header = header(stamp, chosen, all, (System.nanoTime() - start) / 1e9);
-        final Path report = BenchReport.write(results, header, Species.LANES, folder);
+        final Path report = BenchReport.write(results, header, Vectorization.LANES, folder);
         stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report, results.size(),
                 jmh.resolve("benchmarks.json"));
         return 0;

@@ -9,7 +9,7 @@ import org.reluq.kernels.qsgd.QsgdConfig;
 import org.reluq.kernels.sgd.ProgressListener;
 import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.TrainingResult;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 import org.reluq.kernels.warmup.KernelFamily;
 import org.reluq.kernels.warmup.Warmup;
 
@@ -48,7 +48,7 @@ final class FitReport {
             out.printf(Locale.ROOT, "workers    %d, encoder %s, %d threads%n", quantized.workers(),
                     quantized.encoder().spec(), Math.min(quantized.threads(), quantized.workers()));
         }
-        out.println("vectors    " + Species.describe());
+        out.println("vectors    " + Vectorization.describe());
     }
 
     void printData(final PrintWriter out, final long dataNanos) {
@@ -106,7 +106,7 @@ final class FitReport {
             s.addProperty("encoder", settings.quantized().encoder().spec());
             s.addProperty("workerThreads", settings.quantized().threads());
         }
-        s.addProperty("vectors", Species.describe());
+        s.addProperty("vectors", Vectorization.describe());
         json.add("settings", s);
         final JsonObject p = new JsonObject();
         if (phases.launchToMain() >= 0) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * Where and how a report was made: machine, cores, vector species, JDK, git commit, date and the exact
@@ -26,7 +26,7 @@ record ReportStamp(String cpu, int cores, String vectors, String jdk, String com
 
     /** This machine and JVM now, for {@code command}. */
     static ReportStamp now(final String command) {
-        return new ReportStamp(cpuModel(), Runtime.getRuntime().availableProcessors(), Species.describe(),
+        return new ReportStamp(cpuModel(), Runtime.getRuntime().availableProcessors(), Vectorization.describe(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + Runtime.version(), gitCommit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 command);

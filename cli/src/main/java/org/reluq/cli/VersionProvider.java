@@ -3,7 +3,7 @@ package org.reluq.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 import picocli.CommandLine;
 
 /** {@code reluq --version}: the version and git commit it was built from, the JVM and the vector species. */
@@ -16,7 +16,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
             "reluq " + build.getProperty("version", "(unknown version)") + " (commit "
                     + build.getProperty("commit", "unknown") + ", built " + build.getProperty("built", "?") + ")",
             "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version(),
-            "vectors: " + Species.describe(),
+            "vectors: " + Vectorization.describe(),
         };
     }
 

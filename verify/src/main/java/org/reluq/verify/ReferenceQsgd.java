@@ -2,6 +2,7 @@ package org.reluq.verify;
 
 import org.reluq.kernels.random.Philox4x32;
 import org.reluq.kernels.random.RandomStream;
+import org.reluq.kernels.simd.Fma;
 
 /**
  * QSGD as DESIGN.md section 1 and the kernels' documentation define it, one coordinate at a time and
@@ -76,7 +77,10 @@ public final class ReferenceQsgd {
         return new Quantized(norms, codes);
     }
 
-    /** {@code acc_j = fma((float) signedLevel_j, (N_b / s) scale, acc_j)} for every coordinate. */
+    /**
+     * {@code acc_j = fma((float) signedLevel_j, (N_b / s) scale, acc_j)} for every coordinate, fused where the
+     * kernels fuse ({@link Fma}: the hardware has FMA, or {@code -Dreluq.fma} says so).
+     */
     public static void decodeAccumulate(final Quantized q, final int s, final int bucket, final float scale,
                                         final float[] acc) {
         final int d = acc.length;
@@ -85,7 +89,7 @@ public final class ReferenceQsgd {
             final float unit = q.norms()[j / length] / s * scale;
             final int level = q.codes()[j] >>> 1;
             final int signed = (q.codes()[j] & 1) == 1 ? -level : level;
-            acc[j] = Math.fma((float) signed, unit, acc[j]);
+            acc[j] = Fma.fma((float) signed, unit, acc[j]);
         }
     }
 

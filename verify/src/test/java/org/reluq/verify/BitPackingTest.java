@@ -10,18 +10,41 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reluq.kernels.codec.BitPacking;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * The vector packer writes exactly {@link ReferenceBitPacking}'s bytes and unpacking restores every
  * value, for every width 1..32 and awkward counts. Tagged "species": run at 128, 256 and 512 bits.
  */
 @Tag("species")
+@ParameterizedClass(name = "{0} path")
+@EnumSource(KernelPath.class)
 class BitPackingTest {
+
+    /** The path of the families under test: every test runs on both. */
+    @Parameter
+    KernelPath path;
+
+    @BeforeEach
+    void usePath() {
+        KernelPaths.use(path, KernelFamily.PACKING);
+    }
+
+    @AfterEach
+    void restoreDefaultPaths() {
+        KernelPaths.restoreDefaults();
+    }
 
     private static final int[] COUNTS = {0, 1, 2, 15, 16, 17, 31, 33, 511, 512, 513, 1000, 1031, 1536, 4099};
 

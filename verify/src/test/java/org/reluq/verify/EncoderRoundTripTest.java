@@ -13,11 +13,16 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.encoder.Encoder;
@@ -26,6 +31,8 @@ import org.reluq.kernels.encoder.Frame;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * Every encoder's frames decode to exactly the reference's dequantized vector (fp32: the vector itself),
@@ -33,7 +40,23 @@ import org.reluq.kernels.quant.QsgdParams;
  * (tagged "species": the build runs it at 128, 256 and 512 bits against the same golden CRCs).
  */
 @Tag("species")
+@ParameterizedClass(name = "{0} path")
+@EnumSource(KernelPath.class)
 class EncoderRoundTripTest {
+
+    /** The path of the families under test: every test runs on both. */
+    @Parameter
+    KernelPath path;
+
+    @BeforeEach
+    void usePath() {
+        KernelPaths.use(path, KernelFamily.QUANTIZE, KernelFamily.PACKING);
+    }
+
+    @AfterEach
+    void restoreDefaultPaths() {
+        KernelPaths.restoreDefaults();
+    }
 
     static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
         "qsgd:s=127,bucket=100,code=packed", "qsgd:s=32768,bucket=7,code=packed", "qsgd:s=1,code=elias",

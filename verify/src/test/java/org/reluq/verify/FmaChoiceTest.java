@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.simd.Fma;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * The kernels' FMA choice follows {@code -Dreluq.fma} when it is given and the JVM's {@code UseFMA} when not
@@ -26,7 +26,7 @@ class FmaChoiceTest {
                         .getVMOption("UseFMA").getValue())
                 : Boolean.parseBoolean(forced);
         assertEquals(expected, Fma.FUSED, () -> "-D" + Fma.PROPERTY + "=" + forced);
-        assertTrue(Species.describe().endsWith(", " + Fma.describe()), Species.describe());
+        assertTrue(Vectorization.describe().endsWith(", " + Fma.describe()), Vectorization.describe());
     }
 
     @Test

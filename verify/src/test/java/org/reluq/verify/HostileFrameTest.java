@@ -10,13 +10,20 @@ import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.encoder.Encoder;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * Decoders treat frames as untrusted: 100 000 damaged frames per encoder (truncated, extended, bit-flipped
@@ -25,7 +32,23 @@ import org.reluq.kernels.memory.OffHeapVector;
  * no read outside the frame (every frame sits at the very end of an off-heap buffer of exactly its size,
  * so one byte past it is outside the buffer), and a decoded frame never yields a non-finite value.
  */
+@ParameterizedClass(name = "{0} path")
+@EnumSource(KernelPath.class)
 class HostileFrameTest {
+
+    /** The path of the families under test: every test runs on both. */
+    @Parameter
+    KernelPath path;
+
+    @BeforeEach
+    void usePath() {
+        KernelPaths.use(path, KernelFamily.QUANTIZE, KernelFamily.PACKING);
+    }
+
+    @AfterEach
+    void restoreDefaultPaths() {
+        KernelPaths.restoreDefaults();
+    }
 
     private static final int FRAMES = 100_000;
 

@@ -12,15 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.random.Dithers;
+import org.reluq.kernels.warmup.KernelFamily;
+import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * The vector dithers, quantizer and decoder equal {@link ReferenceQsgd} bit for bit, over awkward lengths,
@@ -28,7 +35,23 @@ import org.reluq.kernels.random.Dithers;
  * empty). Tagged "species": the build runs it at 128, 256 and 512 bits.
  */
 @Tag("species")
+@ParameterizedClass(name = "{0} path")
+@EnumSource(KernelPath.class)
 class QsgdExactnessTest {
+
+    /** The path of the families under test: every test runs on both. */
+    @Parameter
+    KernelPath path;
+
+    @BeforeEach
+    void usePath() {
+        KernelPaths.use(path, KernelFamily.QUANTIZE, KernelFamily.PACKING);
+    }
+
+    @AfterEach
+    void restoreDefaultPaths() {
+        KernelPaths.restoreDefaults();
+    }
 
     private static final int[] LEVELS = {1, 2, 3, 4, 16, 127, QsgdParams.MAX_LEVELS};
 

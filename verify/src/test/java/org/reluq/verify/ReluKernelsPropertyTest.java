@@ -14,7 +14,7 @@ import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.relu.ParallelGradient;
 import org.reluq.kernels.relu.ReluForward;
 import org.reluq.kernels.relu.ReluGradient;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * Forward, loss and gradient kernels against the double references, within the forward-error bounds of
@@ -36,7 +36,7 @@ class ReluKernelsPropertyTest {
             final double[] expected = ReferenceKernels.forward(x, w);
             for (int i = 0; i < m; i++) {
                 final double bound = ErrorBounds.dot(xs.strideFloats(), ReferenceKernels.absDot(x[i], w));
-                assertTrue(Math.abs(out.get(i) - expected[i]) <= bound, () -> Species.describe()
+                assertTrue(Math.abs(out.get(i) - expected[i]) <= bound, () -> Vectorization.describe()
                         + ": forward row differs by more than " + bound);
             }
         }
@@ -127,6 +127,6 @@ class ReluKernelsPropertyTest {
     private static void assertWithinBounds(final float[][] x, final float[] y, final float[] w, final int[] rows,
                                            final int paddedD, final float[] g, final double loss) {
         final String violation = GradientBounds.violation(x, y, w, rows, paddedD, g, loss);
-        assertTrue(violation == null, () -> Species.describe() + ": " + violation);
+        assertTrue(violation == null, () -> Vectorization.describe() + ": " + violation);
     }
 }

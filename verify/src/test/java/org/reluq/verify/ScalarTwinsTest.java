@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.reluq.kernels.relu.ReluGradient;
 import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.random.Gaussian;
 import org.reluq.kernels.random.RandomStream;
+import org.reluq.kernels.simd.Vectorization;
 import org.reluq.kernels.warmup.KernelFamily;
 import org.reluq.kernels.warmup.KernelPath;
 import org.reluq.kernels.warmup.Probe;
@@ -33,20 +35,19 @@ class ScalarTwinsTest {
     private static final int[] DIMENSIONS = {1, 3, 16, 17, 31, 100, 257, 1024, 1031, 1056, 2100};
 
     @AfterEach
-    void backToVectors() {
-        for (final KernelFamily family : KernelFamily.values()) {
-            family.use(KernelPath.VECTOR);
-        }
+    void backToDefaults() {
+        KernelPaths.restoreDefaults();
     }
 
     /** The same computation on both paths of a family, as float bits. */
     private static <T> void assertSameOnBothPaths(final KernelFamily family, final Supplier<T> run,
                                                   final String what) {
+        assumeTrue(Vectorization.AVAILABLE, "the twins are compared with the vector kernels");
         family.use(KernelPath.VECTOR);
         final T vector = run.get();
         family.use(KernelPath.SCALAR);
         final T scalar = run.get();
-        family.use(KernelPath.VECTOR);
+        family.useDefault();
         if (vector instanceof float[] v) {
             assertArrayEquals(v, (float[]) scalar, what);
         } else {

@@ -1,13 +1,9 @@
 package org.reluq.kernels.codec;
 
-import static org.reluq.kernels.simd.Species.FLOAT;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * Packs unsigned integers of a fixed width of 1 to 32 bits, and unpacks them, with vectors.
@@ -20,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * way (value after value, least significant bit first), in ceil(count bits / 32) little-endian words,
  * unused high bits zero. Values are int32 in little-endian order, the native order of every platform
  * reluq supports (x86-64, aarch64). The lane interleaving makes one 16-lane vector (or two of 8, or four
- * of 4) move 16 values per instruction, and the bytes are the same whatever the vector width.
+ * of 4) move 16 values per instruction, and the bytes are the same whatever the vector width. Whole blocks
+ * go on the path of {@link KernelFamily#PACKING}: vectors ({@code BitPackingVectors}) or scalar code over the
+ * 16 lanes; the tail is scalar code on both.
  */
 public final class BitPacking {
 
@@ -32,8 +30,6 @@ public final class BitPacking {
 
     private static final ByteOrder LITTLE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE);
-    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
-    private static final int LANES = INT.length();
 
     private BitPacking() {
     }
@@ -62,11 +58,11 @@ public final class BitPacking {
         Regions.require(out, to, bytes, "packed output");
         final int blocks = count / BLOCK;
         int seen = 0;
-        for (int block = 0; block < blocks; block++) {
-            final long src = from + 4L * BLOCK * block;
-            final long dst = to + 64L * bits * block;
-            for (int group = 0; group < BLOCK_LANES; group += LANES) {
-                seen |= packLanes(in, src + 4L * group, bits, out, dst + 4L * group);
+        if (KernelFamily.PACKING.vector()) {
+            seen = BitPackingVectors.pack(in, from, blocks, bits, out, to);
+        } else {
+            for (int block = 0; block < blocks; block++) {
+                seen |= packBlock(in, from + 4L * BLOCK * block, bits, out, to + 64L * bits * block);
             }
         }
         if (bits < 32 && seen >>> bits != 0) {
@@ -89,71 +85,77 @@ public final class BitPacking {
         Regions.require(in, from, bytes, "packed input");
         Regions.require(out, to, 4L * count, "values");
         final int blocks = count / BLOCK;
-        for (int block = 0; block < blocks; block++) {
-            final long src = from + 64L * bits * block;
-            final long dst = to + 4L * BLOCK * block;
-            for (int group = 0; group < BLOCK_LANES; group += LANES) {
-                unpackLanes(in, src + 4L * group, bits, out, dst + 4L * group);
+        if (KernelFamily.PACKING.vector()) {
+            BitPackingVectors.unpack(in, from, blocks, bits, out, to);
+        } else {
+            for (int block = 0; block < blocks; block++) {
+                unpackBlock(in, from + 64L * bits * block, bits, out, to + 4L * BLOCK * block);
             }
         }
         unpackTail(in, from + 64L * bits * blocks, count - BLOCK * blocks, bits, out, to + 4L * BLOCK * blocks);
     }
 
     /**
-     * One group of LANES lanes of a block: 32 values per lane in, {@code bits} words per lane out. The word
-     * boundary moves by the same amount in every lane, so the branch is on a scalar and never on the data.
+     * One block in scalar code, as the vector code does it with 16 lanes: 32 values per lane in, {@code bits}
+     * words per lane out, each lane's current word built in place in {@code out}. The lane loops have no
+     * dependence between lanes, so C2 may vectorize them.
      *
      * @return the OR of the values, for the width check
      */
-    private static int packLanes(final MemorySegment in, final long src, final int bits, final MemorySegment out,
+    private static int packBlock(final MemorySegment in, final long src, final int bits, final MemorySegment out,
                                  final long dst) {
-        IntVector seen = IntVector.zero(INT);
-        if (bits == 32) {
-            for (int slot = 0; slot < 32; slot++) {
-                final IntVector value = IntVector.fromMemorySegment(INT, in, src + 64L * slot, LITTLE);
-                value.intoMemorySegment(out, dst + 64L * slot, LITTLE);
-            }
-            return 0;
-        }
-        IntVector word = IntVector.zero(INT);
+        int seen = 0;
+        final long end = dst + 64L * bits;
+        out.asSlice(dst, 64).fill((byte) 0);
         int filled = 0;
         long at = dst;
         for (int slot = 0; slot < 32; slot++) {
-            final IntVector value = IntVector.fromMemorySegment(INT, in, src + 64L * slot, LITTLE);
-            seen = seen.or(value);
-            word = word.or(value.lanewise(VectorOperators.LSHL, filled));
+            final long row = src + 64L * slot;
+            for (int k = 0; k < BLOCK_LANES; k++) {
+                final int value = in.get(WORD, row + 4L * k);
+                seen |= value;
+                out.set(WORD, at + 4L * k, out.get(WORD, at + 4L * k) | value << filled);
+            }
             filled += bits;
             if (filled >= 32) {
-                word.intoMemorySegment(out, at, LITTLE);
-                at += 64;
                 filled -= 32;
-                // the bits of value that did not fit; all zero when filled is 0 (a valid value is below 2^bits)
-                word = value.lanewise(VectorOperators.LSHR, bits - filled);
-            }
-        }
-        return seen.reduceLanes(VectorOperators.OR);
-    }
-
-    private static void unpackLanes(final MemorySegment in, final long src, final int bits, final MemorySegment out,
-                                    final long dst) {
-        final int mask = bits == 32 ? -1 : (1 << bits) - 1;
-        IntVector word = IntVector.fromMemorySegment(INT, in, src, LITTLE);
-        long at = src;
-        int used = 0;
-        for (int slot = 0; slot < 32; slot++) {
-            IntVector value = word.lanewise(VectorOperators.LSHR, used);
-            used += bits;
-            if (used >= 32) {
-                used -= 32;
                 at += 64;
-                if (slot < 31) {
-                    word = IntVector.fromMemorySegment(INT, in, at, LITTLE);
-                    if (used > 0) {
-                        value = value.or(word.lanewise(VectorOperators.LSHL, bits - used));
+                if (at < end) {
+                    // the next word starts with the bits that did not fit (none when filled is 0)
+                    final int carry = bits - filled;
+                    for (int k = 0; k < BLOCK_LANES; k++) {
+                        out.set(WORD, at + 4L * k, carry == 32 ? 0 : in.get(WORD, row + 4L * k) >>> carry);
                     }
                 }
             }
-            value.and(mask).intoMemorySegment(out, dst + 64L * slot, LITTLE);
+        }
+        return seen;
+    }
+
+    private static void unpackBlock(final MemorySegment in, final long src, final int bits, final MemorySegment out,
+                                    final long dst) {
+        final int mask = bits == 32 ? -1 : (1 << bits) - 1;
+        long at = src;
+        int used = 0;
+        for (int slot = 0; slot < 32; slot++) {
+            final long row = dst + 64L * slot;
+            final int next = used + bits;
+            if (next < 32 || slot == 31) {
+                for (int k = 0; k < BLOCK_LANES; k++) {
+                    out.set(WORD, row + 4L * k, in.get(WORD, at + 4L * k) >>> used & mask);
+                }
+                used = next;
+            } else {
+                // the value straddles two words (or ends the first exactly)
+                final int rest = next - 32;
+                for (int k = 0; k < BLOCK_LANES; k++) {
+                    final int low = in.get(WORD, at + 4L * k) >>> used;
+                    final int high = rest == 0 ? 0 : in.get(WORD, at + 64 + 4L * k) << (bits - rest);
+                    out.set(WORD, row + 4L * k, (low | high) & mask);
+                }
+                at += 64;
+                used = rest;
+            }
         }
     }
 

@@ -1,23 +1,20 @@
 package org.reluq.kernels.encoder;
 
-import static org.reluq.kernels.simd.Species.FLOAT;
-import static org.reluq.kernels.simd.Species.LANES;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.simd.Fma;
+import org.reluq.kernels.simd.Vectorization;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * The uncompressed baseline ({@code fp32}, encoder id 1): the payload is the d floats, little-endian.
- * Decode-and-accumulate computes {@code acc_j = fma(x_j, scale, acc_j)}. Non-finite values are rejected
- * both ways.
+ * Decode-and-accumulate computes {@code acc_j = fma(x_j, scale, acc_j)}, fused where the hardware has FMA
+ * ({@link Fma}). Non-finite values are rejected both ways.
  */
 public final class Fp32Encoder implements Encoder {
 
@@ -25,6 +22,7 @@ public final class Fp32Encoder implements Encoder {
     public static final int ID = 1;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
     @Override
     public int id() {
@@ -79,23 +77,25 @@ public final class Fp32Encoder implements Encoder {
             throw new MalformedFrameException("fp32 payload entry " + bad + " is not finite");
         }
         final MemorySegment as = acc.segment();
-        final FloatVector s = FloatVector.broadcast(FLOAT, scale);
-        for (int j = 0; j < d; j += LANES) {
-            final VectorMask<Float> in = FLOAT.indexInRange(j, d);
-            FloatVector.fromMemorySegment(FLOAT, payload, 4L * j, LE, in)
-                    .fma(s, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, ByteOrder.nativeOrder(), in))
-                    .intoMemorySegment(as, 4L * j, ByteOrder.nativeOrder(), in);
+        int j = 0;
+        if (KernelFamily.QUANTIZE.vector()) {
+            j = EncoderVectors.scaledAdd(payload, d, scale, as);
+        }
+        for (; j < d; j++) {
+            as.set(ValueLayout.JAVA_FLOAT, 4L * j, Fma.fma(payload.get(LE_FLOAT, 4L * j), scale,
+                    as.get(ValueLayout.JAVA_FLOAT, 4L * j)));
         }
     }
 
     /** The index of the first NaN or infinite float of the d at the start of s (little-endian), or -1. */
     private static int firstNonFinite(final MemorySegment s, final int d) {
-        for (int j = 0; j < d; j += LANES) {
-            final VectorMask<Float> in = FLOAT.indexInRange(j, d);
-            final VectorMask<Float> bad = FloatVector.fromMemorySegment(FLOAT, s, 4L * j, LE, in)
-                    .test(VectorOperators.IS_FINITE, in).not().and(in);
-            if (bad.anyTrue()) {
-                return j + bad.firstTrue();
+        int j = 0;
+        if (KernelFamily.QUANTIZE.vector() && Vectorization.MASKS_AND_CONVERSIONS) {
+            j = EncoderVectors.finitePrefix(s, d);
+        }
+        for (; j < d; j++) {
+            if (!Float.isFinite(s.get(LE_FLOAT, 4L * j))) {
+                return j;
             }
         }
         return -1;

@@ -2,11 +2,6 @@ package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.BitReader;
@@ -16,7 +11,9 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
-import org.reluq.kernels.simd.Species;
+import org.reluq.kernels.simd.Fma;
+import org.reluq.kernels.simd.Vectorization;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * QSGD with the paper's sparse Elias coding ({@code code=elias}, code byte 2). The payload is one bit
@@ -27,8 +24,6 @@ import org.reluq.kernels.simd.Species;
  */
 final class QsgdEliasEncoder extends QsgdEncoder {
 
-    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, Species.FLOAT.vectorShape());
-    private static final int LANES = INT.length();
     private static final ThreadLocal<BitWriter> WRITER = ThreadLocal.withInitial(BitWriter::new);
     private static final ThreadLocal<BitReader> READER = ThreadLocal.withInitial(BitReader::new);
 
@@ -70,9 +65,9 @@ final class QsgdEliasEncoder extends QsgdEncoder {
             out.writeInt(Float.floatToRawIntBits(norms[b]));
             EliasCodes.writeOmega(out, nonzeros(codes, start, end) + 1);
             int previous = start - 1;
-            // the nonzero codes found a vector at a time: at small s most coordinates are zero
-            for (int j = start; j < end; j += LANES) {
-                long found = nonzeroLanes(codes, j, end);
+            // the nonzero codes found 64 at a time: at small s most coordinates are zero
+            for (int j = start; j < end; j += 64) {
+                long found = nonzeroWindow(codes, j, end);
                 while (found != 0) {
                     final int at = j + Long.numberOfTrailingZeros(found);
                     found &= found - 1;
@@ -90,17 +85,22 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         return Frame.seal(dst, offset, payloadBytes);
     }
 
-    /** Lanes (as bits) of the codes at [j, min(j + LANES, end)) that are not zero. */
-    private static long nonzeroLanes(final MemorySegment codes, final int j, final int end) {
-        final VectorMask<Integer> in = INT.indexInRange(j, end);
-        return IntVector.fromMemorySegment(INT, codes, 4L * j, ByteOrder.nativeOrder(), in)
-                .compare(VectorOperators.NE, 0, in).toLong();
+    /** Bit k set for each code {@code j + k}, k below 64 and {@code j + k < end}, that is not zero. */
+    private static long nonzeroWindow(final MemorySegment codes, final int j, final int end) {
+        if (end - j >= 64 && KernelFamily.QUANTIZE.vector() && Vectorization.MASKS_AND_CONVERSIONS) {
+            return EncoderVectors.nonzeros64(codes, j);
+        }
+        long found = 0;
+        for (int k = 0, n = Math.min(64, end - j); k < n; k++) {
+            found |= (codes.getAtIndex(ValueLayout.JAVA_INT, j + k) != 0 ? 1L : 0L) << k;
+        }
+        return found;
     }
 
     private static int nonzeros(final MemorySegment codes, final int start, final int end) {
         int count = 0;
-        for (int j = start; j < end; j += LANES) {
-            count += Long.bitCount(nonzeroLanes(codes, j, end));
+        for (int j = start; j < end; j += 64) {
+            count += Long.bitCount(nonzeroWindow(codes, j, end));
         }
         return count;
     }
@@ -140,7 +140,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                 }
                 final long at = 4 * position;
                 final float x = as.get(ValueLayout.JAVA_FLOAT, at);
-                as.set(ValueLayout.JAVA_FLOAT, at, Math.fma((float) (negative ? -level : level), unit, x));
+                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma((float) (negative ? -level : level), unit, x));
             }
         }
         final long rest = in.remaining();

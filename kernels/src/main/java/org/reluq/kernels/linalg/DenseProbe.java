@@ -35,9 +35,9 @@ public final class DenseProbe implements Probe {
         final MemorySegment ts = t.segment();
         final long bytes = ws.byteSize();
         if (path == KernelPath.VECTOR) {
-            DenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, bytes);
-            DenseOps.distanceSquared(ws, ts, bytes);
-            DenseOps.normSquared(gs, bytes);
+            VectorDenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, bytes);
+            VectorDenseOps.distanceSquared(ws, ts, bytes);
+            VectorDenseOps.normSquared(gs, bytes);
         } else {
             final long floats = bytes / Float.BYTES;
             ScalarDenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, floats);

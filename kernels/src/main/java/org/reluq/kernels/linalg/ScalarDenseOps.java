@@ -1,6 +1,6 @@
 package org.reluq.kernels.linalg;
 
-import static org.reluq.kernels.simd.Species.LANES;
+import static org.reluq.kernels.simd.Vectorization.LANES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

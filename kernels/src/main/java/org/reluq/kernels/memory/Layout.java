@@ -1,13 +1,11 @@
 package org.reluq.kernels.memory;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * The memory layout rules every off-heap array follows.
  *
  * <p>Arrays start on a 64-byte cache-line boundary and their length is padded with zeros to a whole
- * number of {@link #PAD_FLOATS} floats: two of the widest vectors this platform has, and at least two
- * 64-byte lines. Kernels unroll their loops by two vectors, so they need no tail and no masked loads;
+ * number of {@link #PAD_FLOATS} floats: two 64-byte lines, which is two of the widest vectors the kernels use
+ * (512 bits; {@code Species} caps wider hardware there). Kernels unroll their loops by two vectors, so they need no tail and no masked loads;
  * a tail would also double the kernels' compiled size, which stops C2 from inlining their reductions.
  */
 public final class Layout {
@@ -15,9 +13,8 @@ public final class Layout {
     /** Alignment of every allocation and of every matrix row, in bytes. */
     public static final long LINE_BYTES = 64;
 
-    /** Padding granule in floats: two lines, or two of the widest float vectors if that is larger. */
-    public static final int PAD_FLOATS =
-            2 * Math.max((int) (LINE_BYTES / Float.BYTES), FloatVector.SPECIES_MAX.length());
+    /** Padding granule in floats: two lines, two 512-bit vectors. */
+    public static final int PAD_FLOATS = 2 * (int) (LINE_BYTES / Float.BYTES);
 
     /** Largest length (floats) of a single array or matrix row. */
     public static final int MAX_LENGTH = Integer.MAX_VALUE - PAD_FLOATS;

@@ -13,7 +13,7 @@ public final class BatchShares {
     /**
      * The first row of worker k's share; {@code start(K, K, m) = m}.
      *
-     * @throws IllegalArgumentException unless 1 <= K <= m and 0 <= k <= K
+     * @throws IllegalArgumentException unless {@code 1 <= K <= m} and {@code 0 <= k <= K}
      */
     public static int start(final int k, final int workers, final int batchSize) {
         if (workers < 1 || workers > batchSize) {

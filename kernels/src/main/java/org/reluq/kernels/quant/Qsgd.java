@@ -1,19 +1,12 @@
 package org.reluq.kernels.quant;
 
-import static org.reluq.kernels.simd.Species.FLOAT;
-import static org.reluq.kernels.simd.Species.LANES;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Objects;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.random.Dithers;
+import org.reluq.kernels.simd.Fma;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * QSGD stochastic quantization (Alistarh et al., NeurIPS 2017) and its fused decode-and-accumulate.
@@ -36,12 +29,14 @@ import org.reluq.kernels.random.Dithers;
  * {@code E[level] = r} holds to within 2^-24 per coordinate.
  *
  * <p>Decoding: coordinate j of bucket b is {@code (sign ? -level : level) * (N_b / s)}; decode-and-accumulate
- * adds it times a scale as {@code acc_j = fma((float) signedLevel, (N_b / s) scale, acc_j)}.
+ * adds it times a scale as {@code acc_j = fma((float) signedLevel, (N_b / s) scale, acc_j)}, fused where the
+ * hardware has FMA ({@link Fma}).
+ *
+ * <p>Both passes run on the path of {@link KernelFamily#QUANTIZE}, on vectors ({@code QsgdVectors}) or in scalar
+ * code, with the same bits.
  */
 public final class Qsgd {
 
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     private static final float TWO_TO_64 = 0x1.0p64f;
     private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[Dithers.CHUNK]);
     private static final ThreadLocal<double[]> PARTIALS =
@@ -153,8 +148,8 @@ public final class Qsgd {
         final int length = params.bucketLength(d);
         final int s = params.levels();
         final MemorySegment as = acc.segment();
-        final IntVector maxCode = IntVector.broadcast(INT, (s << 1) | 1);
         final long base = codesOffset - 4L * from;
+        final boolean vector = KernelFamily.QUANTIZE.vector();
         for (int start = from; start < to; ) {
             final int b = start / length;
             final int end = (int) Math.min(to, (long) (b + 1) * length);
@@ -162,36 +157,27 @@ public final class Qsgd {
                 throw new IllegalArgumentException("QSGD norm " + norms[b] + " of bucket " + b
                         + " is not a finite non-negative float");
             }
-            final FloatVector unit = FloatVector.broadcast(FLOAT, norms[b] / s * scale);
-            final int whole = end - (end - start) % LANES;
-            for (int j = start; j < whole; j += LANES) {
-                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
-                if (code.compare(VectorOperators.UGT, maxCode).anyTrue()) {
+            final float unit = norms[b] / s * scale;
+            int j = start;
+            if (vector) {
+                j = QsgdVectors.decodeAccumulate(codes, base, start, end, s, unit, as);
+                if (j < 0) {
+                    throw badCode(codes, base, start, end, s);
+                }
+            }
+            // the rest (all of it on the scalar path) one coordinate at a time, by the same float operations
+            for (; j < end; j++) {
+                final int code = codes.get(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j);
+                if (Integer.compareUnsigned(code >>> 1, s) > 0) {
                     throw badCode(codes, base, j, end, s);
                 }
-                signedLevels(code).fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
-                        .intoMemorySegment(as, 4L * j, NATIVE);
-            }
-            // the last (end - start) mod LANES coordinates with masks, by the same operations
-            if (whole < end) {
-                final VectorMask<Float> in = FLOAT.indexInRange(whole, end);
-                final VectorMask<Integer> inInt = in.cast(INT);
-                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * whole, NATIVE, inInt);
-                if (code.compare(VectorOperators.UGT, maxCode, inInt).anyTrue()) {
-                    throw badCode(codes, base, whole, end, s);
-                }
-                signedLevels(code).fma(unit, FloatVector.fromMemorySegment(FLOAT, as, 4L * whole, NATIVE, in))
-                        .intoMemorySegment(as, 4L * whole, NATIVE, in);
+                final int level = code >>> 1;
+                final long at = 4L * j;
+                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma((float) ((code & 1) != 0 ? -level : level), unit,
+                        as.get(ValueLayout.JAVA_FLOAT, at)));
             }
             start = end;
         }
-    }
-
-    /** The signed levels {@code sign ? -level : level} of a vector of codes, as floats (exact: levels fit 16 bits). */
-    private static FloatVector signedLevels(final IntVector code) {
-        final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
-        final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
-        return (FloatVector) level.lanewise(VectorOperators.NEG, negative).convert(VectorOperators.I2F, 0);
     }
 
     private static IllegalArgumentException badCode(final MemorySegment codes, final long base, final int from,
@@ -262,21 +248,6 @@ public final class Qsgd {
     }
 
     /**
-     * Steps 3 and 4 of the definition for one vector of coordinates x with dithers u: their codes
-     * {@code level << 1 | sign}, given the bucket's {@code pre}, {@code s / (norm pre)} and s.
-     */
-    static IntVector codes(final FloatVector x, final FloatVector u, final FloatVector pre, final FloatVector inv,
-                           final IntVector maxLevel) {
-        final FloatVector r = x.abs().mul(pre).mul(inv);
-        final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
-        final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
-        final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
-        final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
-                .and(level.compare(VectorOperators.NE, 0));
-        return level.lanewise(VectorOperators.LSHL, 1).add(1, negative);
-    }
-
-    /**
      * Codes of coordinates [from, to), all in one bucket of norm {@code norm}, dithers from chunk start; the
      * code of coordinate j goes to byte {@code base + 4 j}.
      */
@@ -289,22 +260,29 @@ public final class Qsgd {
         }
         final float pre = prescale(norm, s);
         final float inv = s / (norm * pre);
-        final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
-        final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
-        final IntVector maxLevel = IntVector.broadcast(INT, s);
-        final int whole = to - (to - from) % LANES;
-        for (int j = from; j < whole; j += LANES) {
-            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE);
-            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk);
-            codes(x, u, preV, invV, maxLevel).intoMemorySegment(codes, base + 4L * j, NATIVE);
-        }
-        // the last few coordinates one at a time, by the same float operations (so the same bits)
-        for (int j = whole; j < to; j++) {
+        final int whole = KernelFamily.QUANTIZE.vector()
+                ? QsgdVectors.codes(vs, dithers, chunk, from, to, pre, inv, s, codes, base) : from;
+        // the rest (all of it on the scalar path) one at a time, by the same float operations (so the same bits)
+        codesScalar(vs, dithers, chunk, whole, to, pre, inv, s, codes, base);
+    }
+
+    /**
+     * Steps 3 and 4 of the definition for coordinates [from, to) of one bucket, one at a time, given the bucket's
+     * {@code pre} and {@code inv = s / (norm pre)}: the dither of j is {@code dithers[j - chunk]}, its code goes to
+     * byte {@code base + 4 j}.
+     */
+    static void codesScalar(final MemorySegment vs, final float[] dithers, final int chunk, final int from,
+                            final int to, final float pre, final float inv, final int s, final MemorySegment codes,
+                            final long base) {
+        for (int j = from; j < to; j++) {
             final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
             final float r = Math.abs(x) * pre * inv;
             final int floor = (int) r;
-            final int level = Math.min(floor + (dithers[j - chunk] < r - floor ? 1 : 0), s);
-            final int negative = x < 0 && level != 0 ? 1 : 0;
+            // without branches, which random data mispredict half the time: u < p is the sign of u - p (never
+            // -0: equal floats subtract to +0), and x < 0 with a level is x's sign bit where the level is not 0
+            final int up = Float.floatToRawIntBits(dithers[j - chunk] - (r - floor)) >>> 31;
+            final int level = Math.min(floor + up, s);
+            final int negative = Float.floatToRawIntBits(x) >>> 31 & -level >>> 31;
             codes.set(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j, level << 1 | negative);
         }
     }

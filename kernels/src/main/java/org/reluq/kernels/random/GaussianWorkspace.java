@@ -2,6 +2,7 @@ package org.reluq.kernels.random;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * The scratch memory of {@link Gaussian#fill(long, RandomStream, long, long, MemorySegment, long,
@@ -11,23 +12,27 @@ import java.lang.foreign.MemorySegment;
  */
 public final class GaussianWorkspace implements AutoCloseable {
 
-    private static final int LANES = VectorPhilox.INT.length();
+    private static final int LANES = Vectorization.LANES;
+    /** {@code BLOCKS}: four vectors of one block per long lane (half as many as the int lanes). */
+    private static final int BLOCKS = 4 * (LANES / 2);
+    /** {@code WORDS}, four per block. */
+    private static final int WORDS = 4 * BLOCKS;
 
     private final Arena arena = Arena.ofConfined();
-    private final int[] words = new int[VectorPhilox.WORDS];
+    private final int[] words = new int[WORDS];
     private final int[] layers = new int[LANES];
-    private final int[] draws = new int[VectorPhilox.WORDS];
+    private final int[] draws = new int[WORDS];
     /** Slow draws: a batch, and room for one more step's. */
-    private final int[] slowWord = new int[VectorPhilox.BLOCKS + VectorPhilox.WORDS];
-    private final int[] slowOffset = new int[VectorPhilox.BLOCKS + VectorPhilox.WORDS];
-    private final long[] counters = new long[VectorPhilox.BLOCKS];
-    private final long[] slowBlock = new long[VectorPhilox.BLOCKS];
-    private final long[] slowSub = new long[VectorPhilox.BLOCKS];
-    private final int[] slowResult = new int[VectorPhilox.BLOCKS];
+    private final int[] slowWord = new int[BLOCKS + WORDS];
+    private final int[] slowOffset = new int[BLOCKS + WORDS];
+    private final long[] counters = new long[BLOCKS];
+    private final long[] slowBlock = new long[BLOCKS];
+    private final long[] slowSub = new long[BLOCKS];
+    private final int[] slowResult = new int[BLOCKS];
     private final float[] slowX = new float[LANES];
     private final int[] slowV = new int[LANES];
     private final int[] block = new int[4];
-    private final MemorySegment tail = arena.allocate((long) VectorPhilox.WORDS * Float.BYTES, 64);
+    private final MemorySegment tail = arena.allocate((long) WORDS * Float.BYTES, 64);
 
     int[] words() {
         return words;

@@ -21,8 +21,8 @@ import org.reluq.kernels.simd.Species;
  */
 final class VectorPhilox {
 
-    static final VectorSpecies<Long> LONG = VectorSpecies.of(long.class, Species.FLOAT.vectorShape());
-    static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, Species.FLOAT.vectorShape());
+    static final VectorSpecies<Long> LONG = Species.LONG;
+    static final VectorSpecies<Integer> INT = Species.INT;
 
     /** Blocks per call: four vectors of one block per long lane. */
     static final int BLOCKS = 4 * LONG.length();

@@ -32,7 +32,7 @@ final class ZigguratVectors {
 
     private static final VectorSpecies<Float> FLOAT = Species.FLOAT;
     private static final VectorSpecies<Integer> INT = VectorPhilox.INT;
-    private static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, FLOAT.vectorShape());
+    private static final VectorSpecies<Double> DOUBLE = Species.DOUBLE;
     private static final int LANES = INT.length();
     private static final int HALF = LANES / 2;
     private static final int WORDS = VectorPhilox.WORDS;

@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.simd.Scratch;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * The forward pass {@code out = max(0, X w)}.
@@ -13,7 +14,8 @@ import org.reluq.kernels.simd.Scratch;
  * independent FMA chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded
  * with zeros to a whole number of vectors, so there is no tail within a row. Floating-point error: each
  * output is within {@code gamma_d * sum_j |x_ij w_j|} of the exact ReLU of the dot product (float
- * accumulation, {@code gamma_d = d u / (1 - d u)}, {@code u = 2^-24}).
+ * accumulation, {@code gamma_d = d u / (1 - d u)}, {@code u = 2^-24}). The row dots are those of
+ * {@link KernelFamily#GRADIENT}: on vectors, or the scalar twins with the same bits.
  */
 public final class ReluForward {
 
@@ -34,12 +36,21 @@ public final class ReluForward {
         final long stride = x.strideBytes();
         final int n = x.rows();
         final Scratch scratch = Scratch.get();
+        final boolean vector = KernelFamily.GRADIENT.vector();
+        if (!vector) {
+            ScalarRowDots.begin(ws, stride, scratch);
+        }
         int i = 0;
         if (stride <= RowDots.EIGHT_ROW_STRIDE) {
             for (; i + 7 < n; i += 8) {
                 final long o = i * stride;
-                RowDots.dots8(xs, o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride,
-                        o + 6 * stride, o + 7 * stride, ws, stride, scratch);
+                if (vector) {
+                    RowDots.dots8(xs, o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride,
+                            o + 6 * stride, o + 7 * stride, ws, stride, scratch);
+                } else {
+                    ScalarRowDots.dots8(xs, o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride,
+                            o + 5 * stride, o + 6 * stride, o + 7 * stride, stride, scratch);
+                }
                 for (int r = 0; r < 8; r++) {
                     os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
                 }
@@ -50,8 +61,14 @@ public final class ReluForward {
         final long last = (n - 1) * stride;
         for (; i < n; i += 4) {
             final long o = i * stride;
-            RowDots.dots4(xs, o, Math.min(o + stride, last), Math.min(o + 2 * stride, last),
-                    Math.min(o + 3 * stride, last), ws, stride, scratch);
+            final long o1 = Math.min(o + stride, last);
+            final long o2 = Math.min(o + 2 * stride, last);
+            final long o3 = Math.min(o + 3 * stride, last);
+            if (vector) {
+                RowDots.dots4(xs, o, o1, o2, o3, ws, stride, scratch);
+            } else {
+                ScalarRowDots.dots4(xs, o, o1, o2, o3, stride, scratch);
+            }
             for (int r = 0; r < 4 && i + r < n; r++) {
                 os.setAtIndex(ValueLayout.JAVA_FLOAT, i + r, Math.max(0f, scratch.sums[r]));
             }

@@ -1,15 +1,9 @@
 package org.reluq.kernels.relu;
 
-import static org.reluq.kernels.simd.Species.FLOAT;
-import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.Scratch;
 import org.reluq.kernels.warmup.KernelFamily;
 
@@ -34,8 +28,6 @@ import org.reluq.kernels.warmup.KernelFamily;
  * bit-identical for the same rows in the same order, whatever the JIT tier.
  */
 public final class ReluGradient {
-
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private ReluGradient() {
     }
@@ -269,32 +261,9 @@ public final class ReluGradient {
                              final Scratch scratch, final boolean vector) {
         // two methods, so a run on the scalar twins never has C2 compile the vector loop
         if (vector) {
-            accumulate(xs, gs, stride, scratch);
+            RowDots.accumulate(xs, gs, stride, scratch);
         } else {
             ScalarRowDots.accumulate(xs, stride, scratch);
-        }
-    }
-
-    /**
-     * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the queued rows and coefficients, while the rows
-     * are still in cache: two independent FMA chains, one load and one store of g per four rows.
-     */
-    private static void accumulate(final MemorySegment xs, final MemorySegment gs, final long stride,
-                                   final Scratch scratch) {
-        final long o0 = scratch.queuedOffsets[0];
-        final long o1 = scratch.queuedOffsets[1];
-        final long o2 = scratch.queuedOffsets[2];
-        final long o3 = scratch.queuedOffsets[3];
-        final FloatVector c0 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[0]);
-        final FloatVector c1 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[1]);
-        final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[2]);
-        final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[3]);
-        for (long j = 0; j < stride; j += VECTOR_BYTES) {
-            final FloatVector even = Fma.fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE),
-                    c0.mul(FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE)));
-            final FloatVector odd = Fma.fma(c3, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE),
-                    c1.mul(FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE)));
-            even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
         }
     }
 }

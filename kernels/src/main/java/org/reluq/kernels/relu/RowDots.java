@@ -7,14 +7,17 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.simd.Fma;
+import org.reluq.kernels.simd.LaneSums;
 import org.reluq.kernels.simd.Reductions;
 import org.reluq.kernels.simd.Scratch;
+import org.reluq.kernels.simd.VectorFma;
 
 /**
- * Dot products of padded matrix rows with w, shared by the forward and gradient kernels. Rows are padded
- * to a multiple of two vectors, so the loops have no tail.
+ * The vector code of the row kernels: dot products of padded matrix rows with w, shared by the forward and
+ * gradient kernels, and the gradient's fold of queued rows into g. Rows are padded to a multiple of two
+ * vectors, so the loops have no tail.
  *
- * <p>Every FMA ({@link Fma}: fused where the hardware has it) is written {@code Fma.fma(w, x, acc)}, the loaded
+ * <p>Every FMA ({@link Fma}: fused where the hardware has it) is written {@code VectorFma.fma(w, x, acc)}, the loaded
  * row as the second multiplicand: C2 then folds the load into the FMA's memory operand. Written with w
  * second (the same bits), C2 loads every
  * row vector of its unrolled loop into a register first and spills accumulators to the stack; an 8-row
@@ -53,20 +56,20 @@ final class RowDots {
             final long k = j + VECTOR_BYTES;
             final FloatVector w0 = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
             final FloatVector w1 = FloatVector.fromMemorySegment(FLOAT, ws, k, NATIVE);
-            a00 = Fma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE), a00);
-            a01 = Fma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o0 + k, NATIVE), a01);
-            a10 = Fma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE), a10);
-            a11 = Fma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o1 + k, NATIVE), a11);
-            a20 = Fma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE), a20);
-            a21 = Fma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o2 + k, NATIVE), a21);
-            a30 = Fma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE), a30);
-            a31 = Fma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE), a31);
+            a00 = VectorFma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE), a00);
+            a01 = VectorFma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o0 + k, NATIVE), a01);
+            a10 = VectorFma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE), a10);
+            a11 = VectorFma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o1 + k, NATIVE), a11);
+            a20 = VectorFma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE), a20);
+            a21 = VectorFma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o2 + k, NATIVE), a21);
+            a30 = VectorFma.fma(w0, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE), a30);
+            a31 = VectorFma.fma(w1, FloatVector.fromMemorySegment(FLOAT, xs, o3 + k, NATIVE), a31);
         }
         final FloatVector sums = Reductions.sum4(a00.add(a01), a10.add(a11), a20.add(a21), a30.add(a31));
-        scratch.sums[0] = sums.lane(Reductions.LANE_A);
-        scratch.sums[1] = sums.lane(Reductions.LANE_B);
-        scratch.sums[2] = sums.lane(Reductions.LANE_C);
-        scratch.sums[3] = sums.lane(Reductions.LANE_D);
+        scratch.sums[0] = sums.lane(LaneSums.LANE_A);
+        scratch.sums[1] = sums.lane(LaneSums.LANE_B);
+        scratch.sums[2] = sums.lane(LaneSums.LANE_C);
+        scratch.sums[3] = sums.lane(LaneSums.LANE_D);
     }
 
     /**
@@ -88,24 +91,47 @@ final class RowDots {
         FloatVector a7 = a0;
         for (long j = 0; j < stride; j += VECTOR_BYTES) {
             final FloatVector w = FloatVector.fromMemorySegment(FLOAT, ws, j, NATIVE);
-            a0 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE), a0);
-            a1 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE), a1);
-            a2 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE), a2);
-            a3 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE), a3);
-            a4 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o4 + j, NATIVE), a4);
-            a5 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o5 + j, NATIVE), a5);
-            a6 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o6 + j, NATIVE), a6);
-            a7 = Fma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o7 + j, NATIVE), a7);
+            a0 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE), a0);
+            a1 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE), a1);
+            a2 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE), a2);
+            a3 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE), a3);
+            a4 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o4 + j, NATIVE), a4);
+            a5 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o5 + j, NATIVE), a5);
+            a6 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o6 + j, NATIVE), a6);
+            a7 = VectorFma.fma(w, FloatVector.fromMemorySegment(FLOAT, xs, o7 + j, NATIVE), a7);
         }
         final FloatVector low = Reductions.sum4(a0, a1, a2, a3);
         final FloatVector high = Reductions.sum4(a4, a5, a6, a7);
-        scratch.sums[0] = low.lane(Reductions.LANE_A);
-        scratch.sums[1] = low.lane(Reductions.LANE_B);
-        scratch.sums[2] = low.lane(Reductions.LANE_C);
-        scratch.sums[3] = low.lane(Reductions.LANE_D);
-        scratch.sums[4] = high.lane(Reductions.LANE_A);
-        scratch.sums[5] = high.lane(Reductions.LANE_B);
-        scratch.sums[6] = high.lane(Reductions.LANE_C);
-        scratch.sums[7] = high.lane(Reductions.LANE_D);
+        scratch.sums[0] = low.lane(LaneSums.LANE_A);
+        scratch.sums[1] = low.lane(LaneSums.LANE_B);
+        scratch.sums[2] = low.lane(LaneSums.LANE_C);
+        scratch.sums[3] = low.lane(LaneSums.LANE_D);
+        scratch.sums[4] = high.lane(LaneSums.LANE_A);
+        scratch.sums[5] = high.lane(LaneSums.LANE_B);
+        scratch.sums[6] = high.lane(LaneSums.LANE_C);
+        scratch.sums[7] = high.lane(LaneSums.LANE_D);
+    }
+
+    /**
+     * {@code g += (c0 x0 + c2 x2) + (c1 x1 + c3 x3)} with the queued rows and coefficients, while the rows
+     * are still in cache: two independent FMA chains, one load and one store of g per four rows.
+     */
+    static void accumulate(final MemorySegment xs, final MemorySegment gs, final long stride,
+                                   final Scratch scratch) {
+        final long o0 = scratch.queuedOffsets[0];
+        final long o1 = scratch.queuedOffsets[1];
+        final long o2 = scratch.queuedOffsets[2];
+        final long o3 = scratch.queuedOffsets[3];
+        final FloatVector c0 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[0]);
+        final FloatVector c1 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[1]);
+        final FloatVector c2 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[2]);
+        final FloatVector c3 = FloatVector.broadcast(FLOAT, scratch.queuedCoefficients[3]);
+        for (long j = 0; j < stride; j += VECTOR_BYTES) {
+            final FloatVector even = VectorFma.fma(c2, FloatVector.fromMemorySegment(FLOAT, xs, o2 + j, NATIVE),
+                    c0.mul(FloatVector.fromMemorySegment(FLOAT, xs, o0 + j, NATIVE)));
+            final FloatVector odd = VectorFma.fma(c3, FloatVector.fromMemorySegment(FLOAT, xs, o3 + j, NATIVE),
+                    c1.mul(FloatVector.fromMemorySegment(FLOAT, xs, o1 + j, NATIVE)));
+            even.add(odd).add(FloatVector.fromMemorySegment(FLOAT, gs, j, NATIVE)).intoMemorySegment(gs, j, NATIVE);
+        }
     }
 }

@@ -1,12 +1,11 @@
 package org.reluq.kernels.relu;
 
-import static org.reluq.kernels.simd.Species.LANES;
+import static org.reluq.kernels.simd.Vectorization.LANES;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.LaneSums;
-import org.reluq.kernels.simd.Reductions;
 import org.reluq.kernels.simd.Scratch;
 
 /**
@@ -138,10 +137,10 @@ final class ScalarRowDots {
 
     /** The four sums that {@link LaneSums#sum4} left at {@code lanes[from ..]} into {@code sums[to .. to + 4)}. */
     private static void copySums(final float[] lanes, final int from, final float[] sums, final int to) {
-        sums[to] = lanes[from + Reductions.LANE_A];
-        sums[to + 1] = lanes[from + Reductions.LANE_B];
-        sums[to + 2] = lanes[from + Reductions.LANE_C];
-        sums[to + 3] = lanes[from + Reductions.LANE_D];
+        sums[to] = lanes[from + LaneSums.LANE_A];
+        sums[to + 1] = lanes[from + LaneSums.LANE_B];
+        sums[to + 2] = lanes[from + LaneSums.LANE_C];
+        sums[to + 3] = lanes[from + LaneSums.LANE_D];
     }
 
     /**

@@ -1,9 +1,5 @@
 package org.reluq.kernels.simd;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
-import jdk.incubator.vector.FloatVector;
-
 /**
  * Fused multiply-add where the hardware has it, multiply then add where it does not, decided once at class
  * initialisation. Without FMA in hardware (x86 before Haswell, many virtual CPUs, {@code -XX:UseAVX=0}) the
@@ -14,7 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * the scalar twins use the same choice as the vector kernels, so the two still agree bit for bit; results
  * differ between the two choices within those bounds. Kernels whose bits are part of a format (quantization,
  * frames) do not use this class. The system property {@value #PROPERTY} ({@code true} or {@code false})
- * forces the choice, so one machine can test both.
+ * forces the choice, so one machine can test both. This class does not touch the Vector API (it loads without
+ * the module); {@link VectorFma} applies the choice to vectors.
  */
 public final class Fma {
 
@@ -44,20 +41,10 @@ public final class Fma {
      * true on a JVM that does not say, as every current 64-bit x86 and ARM server CPU has FMA.
      */
     private static boolean hardwareHasFma() {
-        try {
-            final HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotSpot == null || !"false".equals(hotSpot.getVMOption("UseFMA").getValue());
-        } catch (IllegalArgumentException | LinkageError | SecurityException e) {
-            return true;
-        }
+        return !VmOption.value("UseFMA").orElse("true").equals("false");
     }
 
-    /** {@code a * b + c} on every lane: fused when {@link #FUSED}, else rounded after the multiply too. */
-    public static FloatVector fma(final FloatVector a, final FloatVector b, final FloatVector c) {
-        return FUSED ? a.fma(b, c) : a.mul(b).add(c);
-    }
-
-    /** {@code a * b + c}, as {@link #fma(FloatVector, FloatVector, FloatVector)} does on one lane. */
+    /** {@code a * b + c}: fused when {@link #FUSED}, else rounded after the multiply too ({@link VectorFma} on lanes). */
     public static float fma(final float a, final float b, final float c) {
         return FUSED ? Math.fma(a, b, c) : a * b + c;
     }

@@ -2,13 +2,22 @@ package org.reluq.kernels.simd;
 
 /**
  * {@link Reductions} in scalar code: the same folds of the same lanes in the same order, on float arrays
- * of {@link Species#LANES} lanes, so the scalar twins of the vector kernels give the vector kernels' bits.
+ * of {@link Vectorization#LANES} lanes, so the scalar twins of the vector kernels give the vector kernels' bits.
  * A rotation by r moves lane {@code (i + r) mod LANES} to lane i; a fold adds a vector and its rotation
  * lane by lane, every lane from the values before the fold. {@code tmp} is scratch of {@code LANES} floats.
  */
 public final class LaneSums {
 
-    private static final int LANES = Species.LANES;
+    private static final int LANES = Vectorization.LANES;
+
+    /** Lane of {@link Reductions#sum4}'s result (and of {@link #sum4}'s) that holds the sum of its first argument. */
+    public static final int LANE_A = 0;
+    /** Lane of the result of {@code sum4} that holds the sum of its second argument. */
+    public static final int LANE_B = LANES / 2;
+    /** Lane of the result of {@code sum4} that holds the sum of its third argument. */
+    public static final int LANE_C = LANES / 4;
+    /** Lane of the result of {@code sum4} that holds the sum of its fourth argument. */
+    public static final int LANE_D = 3 * LANES / 4;
 
     private LaneSums() {
     }
@@ -28,7 +37,7 @@ public final class LaneSums {
 
     /**
      * {@link Reductions#sum4} of the four vectors {@code v[from + k LANES ..]}, k = 0..3 (overwritten); the
-     * sums are then at {@code v[from + Reductions.LANE_A]} .. {@code v[from + Reductions.LANE_D]}.
+     * sums are then at {@code v[from + LANE_A]} .. {@code v[from + LANE_D]}.
      */
     public static void sum4(final float[] v, final int from, final float[] tmp) {
         final int half = LANES / 2;

@@ -33,14 +33,6 @@ public final class Reductions {
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(FLOAT, lanesWhere(2, 1));
     private static final VectorMask<Float> ODD_QUARTERS = VectorMask.fromLong(FLOAT, lanesWhere(4, 1));
 
-    /** Lane of {@link #sum4}'s result that holds the sum of its first argument. */
-    public static final int LANE_A = 0;
-    /** Lane of {@link #sum4}'s result that holds the sum of its second argument. */
-    public static final int LANE_B = LANES / 2;
-    /** Lane of {@link #sum4}'s result that holds the sum of its third argument. */
-    public static final int LANE_C = LANES / 4;
-    /** Lane of {@link #sum4}'s result that holds the sum of its fourth argument. */
-    public static final int LANE_D = 3 * LANES / 4;
 
     static {
         if (LANES != 4 && LANES != 8 && LANES != 16) {
@@ -79,8 +71,8 @@ public final class Reductions {
     }
 
     /**
-     * The lane sums of four vectors at once, in a fixed order, at lanes {@link #LANE_A} .. {@link #LANE_D}
-     * of the result: the vectors are folded pairwise into one (a and b share a vector after one step,
+     * The lane sums of four vectors at once, in a fixed order, at lanes {@link LaneSums#LANE_A} ..
+     * {@link LaneSums#LANE_D} of the result: the vectors are folded pairwise into one (a and b share a vector after one step,
      * then all four after two), so four sums cost half the permutes of four {@link #sum} calls.
      */
     public static FloatVector sum4(final FloatVector a, final FloatVector b, final FloatVector c,

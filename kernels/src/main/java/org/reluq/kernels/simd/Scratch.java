@@ -20,10 +20,10 @@ public final class Scratch {
     public final float[] queuedCoefficients = new float[4];
 
     /** Lanes of eight vectors, for the scalar twins' emulated lane sums. */
-    public final float[] lanes = new float[8 * Species.LANES];
+    public final float[] lanes = new float[8 * Vectorization.LANES];
 
     /** One vector's lanes, scratch of the emulated lane sums. */
-    public final float[] laneTmp = new float[Species.LANES];
+    public final float[] laneTmp = new float[Vectorization.LANES];
 
     /** How many rows are queued, 0 to 3 between calls to the kernel's queue. */
     public int queued;

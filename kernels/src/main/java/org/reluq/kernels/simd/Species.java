@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>By default this is {@link FloatVector#SPECIES_PREFERRED}, the widest species the hardware runs
  * natively. The system property {@value #PROPERTY} ({@code 128}, {@code 256} or {@code 512}) forces a
  * width, so one machine can test the kernels at every width (as Lucene does with
- * {@code tests.vectorsize}). A width wider than the hardware is correct but runs as slow Java code.
+ * {@code tests.vectorsize}). A width wider than the hardware is correct but runs as slow Java code. The int,
+ * long and double species of the same shape are here too, so every kernel derives them alike. Only vector code
+ * touches this class (it needs the Vector API); {@link Vectorization} says whether vectors run at all.
  */
 public final class Species {
 
@@ -19,6 +21,15 @@ public final class Species {
 
     /** The species of every float kernel. */
     public static final VectorSpecies<Float> FLOAT = select(System.getProperty(PROPERTY));
+
+    /** Int lanes of the same shape (as many as {@link #FLOAT}'s). */
+    public static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
+
+    /** Long lanes of the same shape (half as many). */
+    public static final VectorSpecies<Long> LONG = VectorSpecies.of(long.class, FLOAT.vectorShape());
+
+    /** Double lanes of the same shape (half as many). */
+    public static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, FLOAT.vectorShape());
 
     /** Lanes per float vector. */
     public static final int LANES = FLOAT.length();
@@ -49,15 +60,12 @@ public final class Species {
         return FLOAT.equals(FloatVector.SPECIES_PREFERRED);
     }
 
-    /**
-     * One line for logs and reports: the species and whether the kernels fuse multiply-adds ({@link Fma}),
-     * e.g. {@code float x16 (512-bit, preferred), FMA}.
-     */
+    /** The species for logs and reports, e.g. {@code float x16 (512-bit, preferred)}; see {@link Vectorization#describe}. */
     public static String describe() {
         final int bits = FLOAT.vectorBitSize();
         final String how = isPreferred() ? "preferred"
                 : "forced by -D" + PROPERTY + "; preferred is "
                 + VectorShape.preferredShape().vectorBitSize() + "-bit";
-        return "float x" + LANES + " (" + bits + "-bit, " + how + "), " + Fma.describe();
+        return "float x" + LANES + " (" + bits + "-bit, " + how + ")";
     }
 }

@@ -36,6 +36,10 @@ public final class Warmup {
     /** Vector runs per round: they make the vector kernels hot sooner; only the last is timed. */
     private static final int VECTOR_RUNS = 4;
 
+    /** The families a warm-up can race: those with a probe ({@link #probe}). */
+    public static final List<KernelFamily> RACED = List.of(KernelFamily.GAUSSIAN, KernelFamily.GRADIENT,
+            KernelFamily.DENSE);
+
     private static Warmup running;
 
     private final Thread thread;
@@ -63,7 +67,7 @@ public final class Warmup {
      * Call it first thing, before the work whose kernels it warms.
      */
     public static Warmup start() {
-        return start(List.of(KernelFamily.values()), 0, DEFAULT_D, DEFAULT_BATCH);
+        return start(RACED, 0, DEFAULT_D, DEFAULT_BATCH);
     }
 
     /**
@@ -88,7 +92,9 @@ public final class Warmup {
             throw new IllegalArgumentException("warm-up batch size must be >= 1, got " + batch);
         }
         if (running == null) {
-            running = new Warmup(List.copyOf(new java.util.LinkedHashSet<>(order)), delayNanos, d, batch);
+            // a family whose rule keeps it on its scalar code here (or every family, without vectors) is not raced
+            running = new Warmup(new java.util.LinkedHashSet<>(order).stream()
+                    .filter(family -> RACED.contains(family) && family.vectorsPay()).toList(), delayNanos, d, batch);
             running.thread.start();
         }
         return running;
@@ -135,6 +141,7 @@ public final class Warmup {
             case GAUSSIAN -> new GenerationProbe(d);
             case GRADIENT -> new GradientProbe(d, batch);
             case DENSE -> new DenseProbe(d);
+            case QUANTIZE, PACKING -> throw new IllegalArgumentException(family + " has no warm-up probe");
         };
     }
 

@@ -1,0 +1,132 @@
+package org.reluq.kernels.quant;
+
+import static org.reluq.kernels.simd.Species.FLOAT;
+import static org.reluq.kernels.simd.Species.INT;
+import static org.reluq.kernels.simd.Species.LANES;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import org.reluq.kernels.simd.VectorFma;
+import org.reluq.kernels.simd.Vectorization;
+
+/**
+ * {@link Qsgd}'s passes on vectors, over whole vectors of a range; {@code Qsgd} does the rest one coordinate at a
+ * time by the same float operations, so the codes and sums are the same bits on either path. Where C2 compiles no
+ * masks or int-float conversions to vector code ({@link Vectorization#MASKS_AND_CONVERSIONS}) the code compares by
+ * sign bits and converts exactly on the bits instead.
+ */
+final class QsgdVectors {
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final float TWO_TO_23 = 0x1.0p23f;
+    private static final int TWO_TO_23_BITS = Float.floatToRawIntBits(TWO_TO_23);
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
+    private QsgdVectors() {
+    }
+
+    /**
+     * Steps 3 and 4 of the definition for one vector of coordinates x with dithers u: their codes
+     * {@code level << 1 | sign}, given the bucket's {@code pre}, {@code s / (norm pre)} and s.
+     */
+    static IntVector codes(final FloatVector x, final FloatVector u, final FloatVector pre, final FloatVector inv,
+                           final IntVector maxLevel) {
+        final FloatVector r = x.abs().mul(pre).mul(inv);
+        if (Vectorization.MASKS_AND_CONVERSIONS) {
+            final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
+            final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
+            final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
+            final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
+                    .and(level.compare(VectorOperators.NE, 0));
+            return level.lanewise(VectorOperators.LSHL, 1).add(1, negative);
+        }
+        // without masks and conversions, as the scalar code does it: r is below 2^16, so 2^23 + r rounds r to an
+        // integer n held in the mantissa, and floor(r) is n, or n - 1 where n > r; a < b is the sign of a - b
+        final FloatVector biased = r.add(TWO_TO_23);
+        final FloatVector rounded = biased.sub(TWO_TO_23);
+        final IntVector above = signBits(r.sub(rounded));
+        final IntVector floor = biased.reinterpretAsInts().sub(TWO_TO_23_BITS).sub(above);
+        final FloatVector fraction = r.sub(rounded.sub(above.neg().and(ONE_BITS).reinterpretAsFloats()));
+        final IntVector level = floor.add(signBits(u.sub(fraction))).min(maxLevel);
+        final IntVector negative = signBits(x).and(signBits(level.neg()));
+        return level.lanewise(VectorOperators.LSHL, 1).or(negative);
+    }
+
+    /** 1 in the lanes whose sign bit is set, else 0. */
+    private static IntVector signBits(final FloatVector v) {
+        return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, 31);
+    }
+
+    private static IntVector signBits(final IntVector v) {
+        return v.lanewise(VectorOperators.LSHR, 31);
+    }
+
+    /**
+     * The codes of the whole vectors of coordinates from {@code from} on, below {@code to}, all in one bucket,
+     * their dithers in {@code dithers} from coordinate {@code chunk}; the code of j goes to byte
+     * {@code base + 4 j}.
+     *
+     * @return the first coordinate not coded
+     */
+    static int codes(final MemorySegment vs, final float[] dithers, final int chunk, final int from, final int to,
+                     final float pre, final float inv, final int s, final MemorySegment codes, final long base) {
+        final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
+        final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
+        final IntVector maxLevel = IntVector.broadcast(INT, s);
+        final int whole = to - (to - from) % LANES;
+        for (int j = from; j < whole; j += LANES) {
+            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE);
+            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk);
+            codes(x, u, preV, invV, maxLevel).intoMemorySegment(codes, base + 4L * j, NATIVE);
+        }
+        return whole;
+    }
+
+    /**
+     * {@code acc_j = fma(signedLevel_j, unit, acc_j)} for the whole vectors of coordinates from {@code start} on,
+     * below {@code end}, their codes at byte {@code base + 4 j}.
+     *
+     * @return the first coordinate not decoded, or -1 if a code's level exceeds s (acc is then partly updated)
+     */
+    static int decodeAccumulate(final MemorySegment codes, final long base, final int start, final int end,
+                                final int s, final float unit, final MemorySegment as) {
+        final FloatVector unitV = FloatVector.broadcast(FLOAT, unit);
+        final int whole = end - (end - start) % LANES;
+        if (!Vectorization.MASKS_AND_CONVERSIONS) {
+            // without masks: levels above s make s - level negative; checked once, after the loop
+            IntVector bad = IntVector.zero(INT);
+            for (int j = start; j < whole; j += LANES) {
+                final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
+                final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+                bad = bad.or(level.neg().add(s));
+                // the level in the mantissa of 2^23 less 2^23 (exact below 2^23), its sign where it is not 0
+                final FloatVector magnitude = level.or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23);
+                final IntVector sign = code.and(1).and(signBits(level.neg())).lanewise(VectorOperators.LSHL, 31);
+                VectorFma.fma(magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats(), unitV,
+                        FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE)).intoMemorySegment(as, 4L * j, NATIVE);
+            }
+            return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
+        }
+        final IntVector maxCode = IntVector.broadcast(INT, (s << 1) | 1);
+        for (int j = start; j < whole; j += LANES) {
+            final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
+            if (code.compare(VectorOperators.UGT, maxCode).anyTrue()) {
+                return -1;
+            }
+            VectorFma.fma(signedLevels(code), unitV, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
+                    .intoMemorySegment(as, 4L * j, NATIVE);
+        }
+        return whole;
+    }
+
+    /** The signed levels {@code sign ? -level : level} of a vector of codes, as floats (exact: levels fit 16 bits). */
+    private static FloatVector signedLevels(final IntVector code) {
+        final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+        final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
+        return (FloatVector) level.lanewise(VectorOperators.NEG, negative).convert(VectorOperators.I2F, 0);
+    }
+}
