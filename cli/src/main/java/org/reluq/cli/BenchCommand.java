@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -11,15 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.reluq.cli.bench.BenchPlan;
 import org.reluq.cli.bench.BenchReport;
 import org.reluq.cli.bench.JmhResult;
 import org.reluq.cli.bench.JmhResults;
+import org.reluq.cli.bench.JvmVariant;
+import org.reluq.cli.bench.PortabilityReport;
 import org.reluq.cli.bench.Profile;
 import org.reluq.kernels.simd.Vectorization;
 import picocli.CommandLine;
@@ -67,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a benchmarks.md already in --out (e.g. --out reports).")
     boolean force;
 
+    @Option(names = "--jvm-variants", paramLabel = "SETS",
+            description = {"Run the suite once per JVM option set, ';' between sets, 'default' for none, into one",
+                "OUT/portability.md with a table per benchmark across the sets, e.g.",
+                "'default;-XX:UseAVX=2;-XX:UseAVX=2 -Dreluq.vector.bits=128;-XX:UseAVX=0'."})
+    String jvmVariants;
+
     @Option(names = "--jar", paramLabel = "JAR",
             description = "The benchmarks jar (default: the one ./reluq builds, bench/target/benchmarks.jar).")
     Path jar;
@@ -77,42 +91,112 @@ final class BenchCommand implements Callable<Integer> {
         if (threads < 1) {
             throw usage("--threads must be >= 1, got " + threads);
         }
+        final List<JvmVariant> variants = variants();
         final List<BenchPlan> plans = plans();
         final Path folder = out.toAbsolutePath();
         final Path benchmarks = benchmarksJar();
-        OutputFiles.requireNoReport(spec.commandLine(), out, "benchmarks.md", force);
+        final boolean portability = jvmVariants != null;
+        OutputFiles.requireNoReport(spec.commandLine(), out, portability ? "portability.md" : "benchmarks.md", force);
         OutputFiles.requireWritableFolder(spec.commandLine(), "--out", out);
         final PrintWriter stdout = spec.commandLine().getOut();
+        // each variant's kernel path, from a JVM started as its forks are: a bad option fails here, not hours in
+        final Map<JvmVariant, List<String>> probes = new LinkedHashMap<>();
+        for (final JvmVariant variant : variants) {
+            final List<String> probe = probe(benchmarks, variant);
+            probes.put(variant, probe);
+            stdout.printf(Locale.ROOT, "variant    %s: %s%n", variant.label(), String.join("; ", probe));
+        }
         final String command = "reluq bench --" + chosen.name().toLowerCase(Locale.ROOT)
-                + (include == null ? "" : " --include '" + include + "'") + " --threads " + threads + " --out " + out;
+                + (include == null ? "" : " --include '" + include + "'") + " --threads " + threads
+                + (portability ? " --jvm-variants '" + jvmVariants + "'" : "") + " --out " + out;
         final ReportStamp stamp = ReportStamp.now(command);
         final Path jmh = Files.createDirectories(folder.resolve("jmh"));
-        final List<Path> jsons = new ArrayList<>();
-        final long start = System.nanoTime();
-        for (int i = 0; i < plans.size(); i++) {
-            final BenchPlan plan = plans.get(i);
-            stdout.printf(Locale.ROOT, "[%d/%d] %s (%.0f s so far)%n", i + 1, plans.size(), plan.name(),
-                    (System.nanoTime() - start) / 1e9);
-            final Path json = jmh.resolve(plan.name() + ".json");
-            if (!runJmh(benchmarks, plan, chosen, json, jmh.resolve(plan.name() + ".log"), stdout)) {
-                spec.commandLine().getErr().printf("reluq bench: %s failed; its log is %s%n", plan.name(),
-                        jmh.resolve(plan.name() + ".log"));
-                return 1;
-            }
-            jsons.add(json);
-        }
-        final List<JmhResult> results = new ArrayList<>();
+        final Map<JvmVariant, List<JmhResult>> results = new LinkedHashMap<>();
         final JsonArray all = new JsonArray();
-        for (final Path json : jsons) {
-            results.addAll(JmhResults.read(json));
-            all.addAll(JsonParser.parseString(Files.readString(json)).getAsJsonArray());
+        final long start = System.nanoTime();
+        for (int v = 0; v < variants.size(); v++) {
+            final JvmVariant variant = variants.get(v);
+            final Path dir = portability ? Files.createDirectories(jmh.resolve(variant.slug())) : jmh;
+            final List<JmhResult> variantResults = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) {
+                final BenchPlan plan = plans.get(i);
+                stdout.printf(Locale.ROOT, "[%s%d/%d] %s (%.0f s so far)%n",
+                        portability ? variant.label() + ", " : "", i + 1, plans.size(), plan.name(),
+                        (System.nanoTime() - start) / 1e9);
+                final Path json = dir.resolve(plan.name() + ".json");
+                if (!runJmh(benchmarks, plan, chosen, variant, json, dir.resolve(plan.name() + ".log"), stdout)) {
+                    spec.commandLine().getErr().printf("reluq bench: %s failed; its log is %s%n", plan.name(),
+                            dir.resolve(plan.name() + ".log"));
+                    return 1;
+                }
+                variantResults.addAll(JmhResults.read(json));
+                all.addAll(JsonParser.parseString(Files.readString(json)).getAsJsonArray());
+            }
+            results.put(variant, variantResults);
         }
         Files.writeString(jmh.resolve("benchmarks.json"), all.toString());
-        final String header = header(stamp, chosen, all, (System.nanoTime() - start) / 1e9);
-        final Path report = BenchReport.write(results, header, Vectorization.LANES, folder);
-        stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report, results.size(),
-                jmh.resolve("benchmarks.json"));
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        final Path report;
+        if (portability) {
+            report = PortabilityReport.write(portabilityHeader(stamp, chosen, seconds), results, probes, folder);
+        } else {
+            final String header = header(stamp, chosen, all, seconds) + "| kernels | "
+                    + String.join("<br>", probes.get(variants.get(0))) + " |\n";
+            report = BenchReport.write(results.get(variants.get(0)), header, Vectorization.LANES, folder);
+        }
+        stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report,
+                results.values().stream().mapToInt(List::size).sum(), jmh.resolve("benchmarks.json"));
         return 0;
+    }
+
+    private List<JvmVariant> variants() {
+        if (jvmVariants == null) {
+            return List.of(JvmVariant.none());
+        }
+        try {
+            return JvmVariant.parse(jvmVariants);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** What {@code PathProbe} prints in a JVM with the forks' flags and the variant's options. */
+    private List<String> probe(final Path benchmarks, final JvmVariant variant) throws IOException {
+        final List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        command.addAll(forkFlags(benchmarks));
+        command.addAll(variant.options());
+        command.addAll(List.of("-cp", benchmarks.toString(), "org.reluq.bench.PathProbe"));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final List<String> lines;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            lines = in.lines().filter(line -> !line.startsWith("WARNING")).toList();
+        }
+        try {
+            if (process.waitFor() != 0) {
+                throw usage("--jvm-variants: the JVM does not start with '" + variant.label() + "': "
+                        + (lines.isEmpty() ? "exit code " + process.exitValue() : lines.get(0)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while probing " + variant.label(), e);
+        }
+        return lines;
+    }
+
+    /** The kernels' JVM flags, as the benchmarks jar recorded them for its forks. */
+    private static List<String> forkFlags(final Path benchmarks) throws IOException {
+        try (JarFile jar = new JarFile(benchmarks.toFile())) {
+            final JarEntry entry = jar.getJarEntry("org/reluq/bench/jvm.properties");
+            if (entry == null) {
+                throw new IOException(benchmarks + " holds no org/reluq/bench/jvm.properties: rebuild it");
+            }
+            final Properties properties = new Properties();
+            try (InputStream in = jar.getInputStream(entry)) {
+                properties.load(in);
+            }
+            return List.of(properties.getProperty("jvm.flags", "").trim().split("\\s+"));
+        }
     }
 
     private List<BenchPlan> plans() {
@@ -144,11 +228,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs JMH for one class in a child JVM, relays its progress lines, and keeps its whole output. */
-    private boolean runJmh(final Path benchmarks, final BenchPlan plan, final Profile chosen, final Path json,
-                           final Path log, final PrintWriter stdout) throws IOException {
+    private boolean runJmh(final Path benchmarks, final BenchPlan plan, final Profile chosen,
+                           final JvmVariant variant, final Path json, final Path log, final PrintWriter stdout)
+            throws IOException {
         final List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", benchmarks.toString(),
                 plan.pattern()));
         command.addAll(chosen.jmhArgs(plan));
+        if (!variant.options().isEmpty()) {
+            // prepended: the benchmarks' own fork options (heap, pre-touch) still apply
+            command.add("-jvmArgsPrepend");
+            command.add(String.join(" ", variant.options()));
+        }
         if (chosen == Profile.QUICK) {
             for (final String param : plan.quickParams()) {
                 command.add("-p");
@@ -188,6 +278,16 @@ final class BenchCommand implements Callable<Integer> {
     private static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString());
+    }
+
+    private static String portabilityHeader(final ReportStamp stamp, final Profile profile, final double seconds) {
+        return "# reluq on other hardware: the suite under several JVM option sets\n\n"
+                + String.format(Locale.ROOT, "Made by `reluq bench --jvm-variants` (%s profile) in %.0f s. Each variant "
+                        + "ran the suite in forks started with its options after the kernels' flags; each cell is the "
+                        + "time per operation and, in bold, the speed against the benchmark's baseline measured in the "
+                        + "same variant. JMH's JSON and logs per variant: [`jmh/`](jmh/).%n%n",
+                        profile.name().toLowerCase(Locale.ROOT), seconds)
+                + stamp.markdown() + "\n";
     }
 
     private static String header(final ReportStamp stamp, final Profile profile, final JsonArray all,

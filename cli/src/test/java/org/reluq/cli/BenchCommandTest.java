@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reluq.cli.bench.JvmVariant;
 
 /** {@code reluq bench} and {@code reluq bench compare}: what they refuse, and compare on recorded results. */
 class BenchCommandTest {
@@ -76,5 +78,22 @@ class BenchCommandTest {
         final CliRun threads = CliRun.of("bench", "--threads", "0");
         assertEquals(2, threads.code());
         assertTrue(threads.err().contains("--threads must be >= 1, got 0"), threads.err());
+    }
+
+    @Test
+    void jvmVariantsAreParsedAndBadOnesNamedBeforeRunningAnything(@TempDir final Path dir) {
+        final List<JvmVariant> variants = JvmVariant.parse("default; -XX:UseAVX=2 ;-XX:UseAVX=2  -Dreluq.vector.bits=128");
+        assertEquals(List.of("default", "-XX:UseAVX=2", "-XX:UseAVX=2 -Dreluq.vector.bits=128"),
+                variants.stream().map(JvmVariant::label).toList());
+        assertEquals(List.of(), variants.get(0).options());
+        assertEquals(List.of("-XX:UseAVX=2", "-Dreluq.vector.bits=128"), variants.get(2).options());
+        assertEquals("xx_useavx_2_dreluq.vector.bits_128", variants.get(2).slug());
+        for (final String[] bad : new String[][] {{"default;;-XX:UseAVX=2", "has an empty variant"},
+            {"default;UseAVX=2", "'UseAVX=2' in 'UseAVX=2' is not a JVM option"},
+            {"-XX:UseAVX=2;-XX:UseAVX=2", "'-XX:UseAVX=2' is given twice"}}) {
+            final CliRun run = CliRun.of("bench", "--jvm-variants", bad[0], "--out", dir.toString());
+            assertEquals(2, run.code(), bad[0]);
+            assertTrue(run.err().contains(bad[1]), run.err());
+        }
     }
 }

@@ -30,6 +30,7 @@ public record BenchPlan(String name, List<String> quickParams, boolean threadPar
             new BenchPlan("GaussianBenchmark", List.of(), false),
             new BenchPlan("PlantedModelBenchmark", List.of(), true),
             new BenchPlan("MomentInitBenchmark", List.of(), false),
+            new BenchPlan("DitherBenchmark", List.of(), false),
             new BenchPlan("QuantizeBenchmark", List.of("s=4", "bucket=none"), false),
             new BenchPlan("ParallelQuantizeBenchmark", List.of(), true),
             new BenchPlan("BitPackBenchmark", List.of("bits=1,4,8"), false),

@@ -31,6 +31,7 @@ public final class BenchReport {
             Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
             Map.entry("MomentInitBenchmark", new String[] {"impl", "READ"}),
             Map.entry("GaussianBenchmark", new String[] {"path", "SCALAR"}),
+            Map.entry("DitherBenchmark", new String[] {"path", "SCALAR"}),
             Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
             Map.entry("ParallelQuantizeBenchmark", new String[] {"threads", "1"}),
             Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),
@@ -246,7 +247,7 @@ public final class BenchReport {
                 : String.format(Locale.ROOT, "%.4g %s", r.score(), r.unit());
     }
 
-    private static String time(final double seconds) {
+    static String time(final double seconds) {
         if (seconds >= 1e-3) {
             return String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
         }

@@ -10,7 +10,8 @@ import org.reluq.kernels.warmup.KernelFamily;
 /**
  * The forward pass {@code out = max(0, X w)}.
  *
- * <p>Eight rows per pass when rows are short (at most 4 KiB), else four, share each load of w: eight
+ * <p>Eight rows per pass when rows are short (at most 4 KiB) or vectors 128-bit, else four ({@link RowBlocks}),
+ * share each load of w: eight
  * independent FMA chains, enough to cover a 4-cycle FMA latency at two FMAs per cycle. Rows are padded
  * with zeros to a whole number of vectors, so there is no tail within a row. Floating-point error: each
  * output is within {@code gamma_d * sum_j |x_ij w_j|} of the exact ReLU of the dot product (float
@@ -41,7 +42,7 @@ public final class ReluForward {
             ScalarRowDots.begin(ws, stride, scratch);
         }
         int i = 0;
-        if (stride <= RowDots.EIGHT_ROW_STRIDE) {
+        if (RowBlocks.eight(stride)) {
             for (; i + 7 < n; i += 8) {
                 final long o = i * stride;
                 if (vector) {

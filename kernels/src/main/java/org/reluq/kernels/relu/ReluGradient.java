@@ -12,7 +12,8 @@ import org.reluq.kernels.warmup.KernelFamily;
  * {@code L = 1/(2m) sum_i r_i^2} and {@code g = 1/m sum_i ReLU'(z_i) r_i x_i}, with
  * {@code z_i = <w, x_i>}, {@code r_i = ReLU(z_i) - y_i} and {@code ReLU'(0) = 1/2}.
  *
- * <p>One pass over the rows, eight at a time when rows are short (at most 4 KiB), else four. The rows of a
+ * <p>One pass over the rows, eight at a time when rows are short (at most 4 KiB) or vectors 128-bit, else
+ * four ({@link RowBlocks}). The rows of a
  * block share each load of w (eight independent FMA chains cover the 4-cycle FMA latency at two FMAs per
  * cycle), and eight short rows keep more cache misses in flight when a mini-batch scatters them. Their
  * coefficients are then folded into g while the rows are still in L1/L2, so X is read from memory once.
@@ -139,7 +140,7 @@ public final class ReluGradient {
         scratch.queued = 0;
         double sum = 0;
         int k = 0;
-        if (stride <= RowDots.EIGHT_ROW_STRIDE) {
+        if (RowBlocks.eight(stride)) {
             for (; k + 7 < count; k += 8) {
                 final int r0 = row(rows, offset, k);
                 final int r1 = row(rows, offset, k + 1);

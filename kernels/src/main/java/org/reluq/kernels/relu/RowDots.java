@@ -25,13 +25,6 @@ import org.reluq.kernels.simd.VectorFma;
  */
 final class RowDots {
 
-    /**
-     * Rows of at most this many bytes (d up to 1024) are best taken eight at a time ({@link #dots8}): eight
-     * short rows keep more misses in flight, and in the gradient their 32 KiB stay in L1 until folded into g.
-     * Longer rows go four at a time: eight rows of 8 or 32 KiB measured slower, in the forward pass too.
-     */
-    static final long EIGHT_ROW_STRIDE = 4096;
-
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private RowDots() {
