@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.reluq.kernels.simd.Reductions;
+import org.reluq.kernels.internal.Reductions;
 import org.reluq.kernels.simd.Species;
 
 /**

@@ -28,8 +28,8 @@ final class LibraryExample {
 
     static Outcome run() {
         // README example begins
-        int n = 10_000;
-        int d = 1_000;
+        int n = 4_000;
+        int d = 400;
         try (PlantedModel model = PlantedModel.generate(n, d, 1.0, 42);    // X ~ N(0, 1), y = ReLU(X w*)
              OffHeapVector w = OffHeapVector.allocate(d);                  // zeros, off heap
              OffHeapVector g = OffHeapVector.allocate(d);

@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
-import org.reluq.kernels.simd.Reductions;
+import org.reluq.kernels.internal.Reductions;
 
 /**
  * The roofline probe: streams a matrix once and sums it with eight independent accumulators, the least

@@ -20,6 +20,11 @@ public final class BitReader {
     private long bitLimit;
     private long position;
 
+    /** An empty reader; {@code reset} points it at bits to read. */
+    public BitReader() {
+        // nothing to set up until first use
+    }
+
     /** Reads {@code length} bytes of {@code segment} from byte {@code offset}. */
     public BitReader reset(final MemorySegment segment, final long offset, final long length) {
         Regions.require(segment, offset, length, "bit reader");

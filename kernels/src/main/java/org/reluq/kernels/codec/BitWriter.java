@@ -17,6 +17,11 @@ public final class BitWriter {
     private long register;
     private int pending;
 
+    /** An empty writer; {@code reset} points it at memory to write. */
+    public BitWriter() {
+        // nothing to set up until first use
+    }
+
     /** Writes into {@code segment} from byte {@code offset} up to byte {@code offset + capacity}. */
     public BitWriter reset(final MemorySegment segment, final long offset, final long capacity) {
         Regions.require(segment, offset, capacity, "bit writer");

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import org.reluq.kernels.simd.VectorFma;
+import org.reluq.kernels.internal.VectorFma;
 
 /**
  * The encoders' loops on vectors, over whole vectors; the encoders finish each range one value at a time by

@@ -24,6 +24,11 @@ public final class Fp32Encoder implements Encoder {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
+    /** The fp32 encoder (stateless; {@code Encoders.parse("fp32")} gives one). */
+    public Fp32Encoder() {
+        // nothing to set up until first use
+    }
+
     @Override
     public int id() {
         return ID;

@@ -5,6 +5,11 @@ import java.util.Map;
 /** {@code fp32}: no parameters. */
 public final class Fp32EncoderProvider implements EncoderProvider {
 
+    /** The provider {@code ServiceLoader} instantiates. */
+    public Fp32EncoderProvider() {
+        // nothing to set up until first use
+    }
+
     @Override
     public String name() {
         return "fp32";

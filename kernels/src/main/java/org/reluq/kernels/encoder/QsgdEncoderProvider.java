@@ -10,6 +10,11 @@ import org.reluq.kernels.quant.QsgdParams;
  */
 public final class QsgdEncoderProvider implements EncoderProvider {
 
+    /** The provider {@code ServiceLoader} instantiates. */
+    public QsgdEncoderProvider() {
+        // nothing to set up until first use
+    }
+
     @Override
     public String name() {
         return "qsgd";

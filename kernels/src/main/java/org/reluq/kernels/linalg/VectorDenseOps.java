@@ -6,8 +6,8 @@ import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import org.reluq.kernels.simd.Reductions;
-import org.reluq.kernels.simd.VectorFma;
+import org.reluq.kernels.internal.Reductions;
+import org.reluq.kernels.internal.VectorFma;
 
 /** {@link DenseOps} on vectors, over whole padded segments of {@code bytes} bytes. */
 final class VectorDenseOps {

@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import org.reluq.kernels.simd.VectorFma;
+import org.reluq.kernels.internal.VectorFma;
 import org.reluq.kernels.simd.Vectorization;
 
 /**

@@ -34,6 +34,11 @@ public final class GaussianWorkspace implements AutoCloseable {
     private final int[] block = new int[4];
     private final MemorySegment tail = arena.allocate((long) WORDS * Float.BYTES, 64);
 
+    /** A workspace for the calling thread; close it to free its off-heap memory. */
+    public GaussianWorkspace() {
+        // the arrays and the tail segment above are the workspace
+    }
+
     int[] words() {
         return words;
     }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.simd.Scratch;
+import org.reluq.kernels.internal.Scratch;
 import org.reluq.kernels.warmup.KernelFamily;
 
 /**

@@ -7,10 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import org.reluq.kernels.simd.Fma;
-import org.reluq.kernels.simd.LaneSums;
-import org.reluq.kernels.simd.Reductions;
-import org.reluq.kernels.simd.Scratch;
-import org.reluq.kernels.simd.VectorFma;
+import org.reluq.kernels.internal.LaneSums;
+import org.reluq.kernels.internal.Reductions;
+import org.reluq.kernels.internal.Scratch;
+import org.reluq.kernels.internal.VectorFma;
 
 /**
  * The vector code of the row kernels: dot products of padded matrix rows with w, shared by the forward and

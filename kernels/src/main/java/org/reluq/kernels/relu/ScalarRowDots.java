@@ -5,8 +5,8 @@ import static org.reluq.kernels.simd.Vectorization.LANES;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.reluq.kernels.simd.Fma;
-import org.reluq.kernels.simd.LaneSums;
-import org.reluq.kernels.simd.Scratch;
+import org.reluq.kernels.internal.LaneSums;
+import org.reluq.kernels.internal.Scratch;
 
 /**
  * The scalar twins of {@link RowDots} and of the gradient's fold: the same products and sums in the same

@@ -11,7 +11,7 @@ package org.reluq.kernels.simd;
  * differ between the two choices within those bounds. Kernels whose bits are part of a format (quantization,
  * frames) do not use this class. The system property {@value #PROPERTY} ({@code true} or {@code false})
  * forces the choice, so one machine can test both. This class does not touch the Vector API (it loads without
- * the module); {@link VectorFma} applies the choice to vectors.
+ * the module); {@code VectorFma} applies the choice to vectors.
  */
 public final class Fma {
 
@@ -44,7 +44,7 @@ public final class Fma {
         return !VmOption.value("UseFMA").orElse("true").equals("false");
     }
 
-    /** {@code a * b + c}: fused when {@link #FUSED}, else rounded after the multiply too ({@link VectorFma} on lanes). */
+    /** {@code a * b + c}: fused when {@link #FUSED}, else rounded after the multiply too ({@code VectorFma} on lanes). */
     public static float fma(final float a, final float b, final float c) {
         return FUSED ? Math.fma(a, b, c) : a * b + c;
     }

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * long and double species of the same shape are here too, so every kernel derives them alike. Only vector code
  * touches this class (it needs the Vector API); {@link Vectorization} says whether vectors run at all.
  */
+// its fields are Vector API types; only vector code, which reads that module itself, uses them
+@SuppressWarnings("exports")
 public final class Species {
 
     /** System property that forces the vector width in bits. */

@@ -1,4 +1,4 @@
-package org.reluq.kernels.simd;
+package org.reluq.kernels.internal;
 
 import static org.reluq.kernels.simd.Species.FLOAT;
 import static org.reluq.kernels.simd.Species.LANES;

@@ -1,6 +1,7 @@
-package org.reluq.kernels.simd;
+package org.reluq.kernels.internal;
 
 import jdk.incubator.vector.FloatVector;
+import org.reluq.kernels.simd.Fma;
 
 /** {@link Fma}'s choice on vectors: a class of its own, so the scalar path never loads the Vector API. */
 public final class VectorFma {

@@ -1,4 +1,6 @@
-package org.reluq.kernels.simd;
+package org.reluq.kernels.internal;
+
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * {@link Reductions} in scalar code: the same folds of the same lanes in the same order, on float arrays

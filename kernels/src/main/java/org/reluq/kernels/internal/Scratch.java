@@ -1,4 +1,6 @@
-package org.reluq.kernels.simd;
+package org.reluq.kernels.internal;
+
+import org.reluq.kernels.simd.Vectorization;
 
 /**
  * Per-thread working storage of the row-block kernels: the dot products of a block, and the queue of
