@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.reluq.bench.baseline.ReadProbe;
+import org.reluq.bench.suite.Suite;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
 
@@ -44,9 +45,6 @@ public class RooflineBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    /** Bytes one operation reads at least. */
-    public static final long BYTES_PER_OP = 64L << 20;
-
     OffHeapVector data;
     KernelPool pool;
     double[] parts;
@@ -64,9 +62,9 @@ public class RooflineBenchmark {
         repeats = repeats(workingSet);
     }
 
-    /** How many times one operation reads a working set: {@code max(1, 64 MiB / workingSet)}. */
+    /** How many times one operation reads a working set: {@code max(1, 64 MiB / workingSet)} ({@link Suite}). */
     public static int repeats(final long workingSet) {
-        return (int) Math.max(1, BYTES_PER_OP / workingSet);
+        return Suite.rooflineRepeats(workingSet);
     }
 
     /** {@link #repeats} reads of the working set, thread t reading part t; returns the sum of all reads. */

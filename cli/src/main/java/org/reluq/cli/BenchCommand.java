@@ -22,7 +22,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.reluq.cli.bench.BenchPlan;
+import org.reluq.bench.suite.BenchmarkInfo;
+import org.reluq.bench.suite.Suite;
 import org.reluq.cli.bench.BenchReport;
 import org.reluq.cli.bench.JmhResult;
 import org.reluq.cli.bench.JmhResults;
@@ -92,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("--threads must be >= 1, got " + threads);
         }
         final List<JvmVariant> variants = variants();
-        final List<BenchPlan> plans = plans();
+        final List<BenchmarkInfo> plans = plans();
         final Path folder = out.toAbsolutePath();
         final Path benchmarks = benchmarksJar();
         final boolean portability = jvmVariants != null;
@@ -119,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
             final Path dir = portability ? Files.createDirectories(jmh.resolve(variant.slug())) : jmh;
             final List<JmhResult> variantResults = new ArrayList<>();
             for (int i = 0; i < plans.size(); i++) {
-                final BenchPlan plan = plans.get(i);
+                final BenchmarkInfo plan = plans.get(i);
                 stdout.printf(Locale.ROOT, "[%s%d/%d] %s (%.0f s so far)%n",
                         portability ? variant.label() + ", " : "", i + 1, plans.size(), plan.name(),
                         (System.nanoTime() - start) / 1e9);
@@ -199,9 +200,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<BenchPlan> plans() {
+    private List<BenchmarkInfo> plans() {
         if (include == null) {
-            return BenchPlan.SUITE;
+            return Suite.ALL;
         }
         final Pattern pattern;
         try {
@@ -209,10 +210,10 @@ final class BenchCommand implements Callable<Integer> {
         } catch (PatternSyntaxException e) {
             throw usage("--include '" + include + "' is not a regular expression: " + e.getDescription());
         }
-        final List<BenchPlan> plans = BenchPlan.SUITE.stream().filter(p -> pattern.matcher(p.name()).find()).toList();
+        final List<BenchmarkInfo> plans = Suite.ALL.stream().filter(p -> pattern.matcher(p.name()).find()).toList();
         if (plans.isEmpty()) {
             throw usage("--include '" + include + "' matches no benchmark; the suite has "
-                    + String.join(", ", BenchPlan.SUITE.stream().map(BenchPlan::name).toList()));
+                    + String.join(", ", Suite.ALL.stream().map(BenchmarkInfo::name).toList()));
         }
         return plans;
     }
@@ -228,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs JMH for one class in a child JVM, relays its progress lines, and keeps its whole output. */
-    private boolean runJmh(final Path benchmarks, final BenchPlan plan, final Profile chosen,
+    private boolean runJmh(final Path benchmarks, final BenchmarkInfo plan, final Profile chosen,
                            final JvmVariant variant, final Path json, final Path log, final PrintWriter stdout)
             throws IOException {
         final List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", benchmarks.toString(),

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.reluq.bench.suite.Suite;
+import org.reluq.bench.suite.Workload;
 import org.reluq.cli.Charts;
 
 /**
@@ -21,21 +23,16 @@ import org.reluq.cli.Charts;
  */
 public final class BenchReport {
 
-    /** The parameter and value of each component's baseline row. */
-    static final Map<String, String[]> BASELINES = Map.ofEntries(
-            Map.entry("ReluGradientBenchmark", new String[] {"impl", "BLAS"}),
-            Map.entry("ReluForwardBenchmark", new String[] {"impl", "BLAS"}),
-            Map.entry("ParallelGradientBenchmark", new String[] {"threads", "1"}),
-            Map.entry("SgdStepBenchmark", new String[] {"impl", "READ"}),
-            Map.entry("QsgdStepBenchmark", new String[] {"encoder", "sgd"}),
-            Map.entry("PlantedModelBenchmark", new String[] {"threads", "1"}),
-            Map.entry("MomentInitBenchmark", new String[] {"impl", "READ"}),
-            Map.entry("GaussianBenchmark", new String[] {"path", "SCALAR"}),
-            Map.entry("DitherBenchmark", new String[] {"path", "SCALAR"}),
-            Map.entry("QuantizeBenchmark", new String[] {"impl", "NAIVE"}),
-            Map.entry("ParallelQuantizeBenchmark", new String[] {"threads", "1"}),
-            Map.entry("BitPackBenchmark", new String[] {"impl", "FASTPFOR"}),
-            Map.entry("EncoderBenchmark", new String[] {"encoder", "ZSTD3"}));
+    /** The parameter and value of a component's baseline row ({@link Suite}), or null when it has none. */
+    static String[] baseline(final String component) {
+        return Suite.of(component).filter(info -> info.baselineParam() != null)
+                .map(info -> new String[] {info.baselineParam(), info.baselineValue()}).orElse(null);
+    }
+
+    /** A row's workload as its benchmark declares it ({@link Suite}), or null. */
+    static Workload workload(final JmhResult r, final int lanes) {
+        return Suite.of(r.component()).map(info -> info.workloadOf(r.params(), lanes)).orElse(null);
+    }
 
     private static final String FIGURES = "benchmarks";
 
@@ -111,7 +108,7 @@ public final class BenchReport {
         }
         final JmhResult fma = roofline.peakFlops();
         if (fma != null) {
-            final Workload w = Workload.of(fma, lanes);
+            final Workload w = workload(fma, lanes);
             line("| FMA peak, 1 thread | registers | %.1f GFLOP/s ± %.0f%% |", w.flops() / fma.secondsPerOp() / 1e9,
                     100 * fma.relativeError());
         }
@@ -120,7 +117,7 @@ public final class BenchReport {
 
     private void component(final String component, final List<JmhResult> rows, final Path figures) throws IOException {
         table(component, rows);
-        final String[] baseline = BASELINES.get(component);
+        final String[] baseline = baseline(component);
         final String name = component.replace("Benchmark", "").toLowerCase(Locale.ROOT) + ".png";
         final List<String> labels = new ArrayList<>();
         final List<Double> values = new ArrayList<>();
@@ -148,7 +145,7 @@ public final class BenchReport {
     }
 
     private void table(final String component, final List<JmhResult> rows) {
-        final String[] baseline = BASELINES.get(component);
+        final String[] baseline = baseline(component);
         line("## %s", component);
         line("");
         line("| %s | score | time per op | speed vs %s | GB/s | %% of roofline |", "parameters",
@@ -156,7 +153,7 @@ public final class BenchReport {
         line("|---|---|---|---|---|---|");
         for (final JmhResult r : rows) {
             final JmhResult base = baseline == null ? null : find(rows, r, baseline[0], baseline[1]);
-            final Workload w = Workload.of(r, lanes);
+            final Workload w = workload(r, lanes);
             final double seconds = r.secondsPerOp();
             String bandwidth = "-";
             String fraction = "-";
@@ -208,7 +205,7 @@ public final class BenchReport {
                 default -> false;
             };
             if (scaled) {
-                final Workload w = Workload.of(r, lanes);
+                final Workload w = workload(r, lanes);
                 series.computeIfAbsent(r.component().replace("Benchmark", "") + " VECTOR", k -> new TreeMap<>())
                         .put(w.workingSet(), w.bytes() / r.secondsPerOp() / 1e9);
             }

@@ -57,7 +57,7 @@ public final class PortabilityReport {
         });
         final StringBuilder md = new StringBuilder();
         rowsByComponent.forEach((component, rows) -> {
-            final String[] baseline = BenchReport.BASELINES.get(component);
+            final String[] baseline = BenchReport.baseline(component);
             md.append("## ").append(component).append("\n\n");
             md.append("Time per operation").append(baseline == null ? "" : " and speed against " + baseline[0] + "="
                     + baseline[1] + " in the same variant").append(".\n\n| parameters |");

@@ -1,6 +1,7 @@
 package org.reluq.cli.bench;
 
 import java.util.List;
+import org.reluq.bench.suite.BenchmarkInfo;
 
 /** How long {@code reluq bench} measures. */
 public enum Profile {
@@ -17,7 +18,7 @@ public enum Profile {
     }
 
     /** The JMH options of the profile for one plan. */
-    public List<String> jmhArgs(final BenchPlan plan) {
+    public List<String> jmhArgs(final BenchmarkInfo plan) {
         if (this != QUICK) {
             return jmhArgs;
         }

@@ -3,6 +3,7 @@ package org.reluq.cli.bench;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.reluq.bench.suite.Suite;
 
 /**
  * The limits measured by RooflineBenchmark (read bandwidth per working set) and FmaPeakBenchmark, and
@@ -49,7 +50,7 @@ record Roofline(List<Level> levels, JmhResult peakFlops) {
             final long bytes = Long.parseLong(r.param("workingSet"));
             final String name = (sameThreads == NAMES.length ? NAMES[index] : "probe " + (index + 1))
                     + (threads == 1 ? "" : " x " + threads + " threads");
-            levels.add(new Level(name, threads, bytes, Workload.rooflineRepeats(bytes) * bytes / r.secondsPerOp(),
+            levels.add(new Level(name, threads, bytes, Suite.rooflineRepeats(bytes) * bytes / r.secondsPerOp(),
                     r.relativeError()));
         }
         return new Roofline(levels, fma);
