@@ -10,11 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,20 +27,11 @@ import org.reluq.kernels.warmup.KernelPath;
 @Tag("species")
 @ParameterizedClass(name = "{0} path")
 @EnumSource(KernelPath.class)
-class BitPackingTest {
+class BitPackingTest extends OnEveryPath {
 
-    /** The path of the families under test: every test runs on both. */
-    @Parameter
-    KernelPath path;
-
-    @BeforeEach
-    void usePath() {
-        KernelPaths.use(path, KernelFamily.PACKING);
-    }
-
-    @AfterEach
-    void restoreDefaultPaths() {
-        KernelPaths.restoreDefaults();
+    @Override
+    KernelFamily[] families() {
+        return new KernelFamily[] {KernelFamily.PACKING};
     }
 
     private static final int[] COUNTS = {0, 1, 2, 15, 16, 17, 31, 33, 511, 512, 513, 1000, 1031, 1536, 4099};

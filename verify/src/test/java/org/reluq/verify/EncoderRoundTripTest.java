@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,20 +39,11 @@ import org.reluq.kernels.warmup.KernelPath;
 @Tag("species")
 @ParameterizedClass(name = "{0} path")
 @EnumSource(KernelPath.class)
-class EncoderRoundTripTest {
+class EncoderRoundTripTest extends OnEveryPath {
 
-    /** The path of the families under test: every test runs on both. */
-    @Parameter
-    KernelPath path;
-
-    @BeforeEach
-    void usePath() {
-        KernelPaths.use(path, KernelFamily.QUANTIZE, KernelFamily.PACKING);
-    }
-
-    @AfterEach
-    void restoreDefaultPaths() {
-        KernelPaths.restoreDefaults();
+    @Override
+    KernelFamily[] families() {
+        return new KernelFamily[] {KernelFamily.QUANTIZE, KernelFamily.PACKING};
     }
 
     static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",

@@ -10,10 +10,7 @@ import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,20 +31,11 @@ import org.reluq.kernels.warmup.KernelPath;
  */
 @ParameterizedClass(name = "{0} path")
 @EnumSource(KernelPath.class)
-class HostileFrameTest {
+class HostileFrameTest extends OnEveryPath {
 
-    /** The path of the families under test: every test runs on both. */
-    @Parameter
-    KernelPath path;
-
-    @BeforeEach
-    void usePath() {
-        KernelPaths.use(path, KernelFamily.QUANTIZE, KernelFamily.PACKING);
-    }
-
-    @AfterEach
-    void restoreDefaultPaths() {
-        KernelPaths.restoreDefaults();
+    @Override
+    KernelFamily[] families() {
+        return new KernelFamily[] {KernelFamily.QUANTIZE, KernelFamily.PACKING};
     }
 
     private static final int FRAMES = 100_000;
