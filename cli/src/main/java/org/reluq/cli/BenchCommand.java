@@ -135,7 +135,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             results.put(variant, variantResults);
         }
-        Files.writeString(jmh.resolve("benchmarks.json"), all.toString());
+        if (!portability) {
+            // one file of every result, for reluq bench compare (variants would mix in it: each has its folder)
+            Files.writeString(jmh.resolve("benchmarks.json"), all.toString());
+        }
         final double seconds = (System.nanoTime() - start) / 1e9;
         final Path report;
         if (portability) {
@@ -146,7 +149,8 @@ final class BenchCommand implements Callable<Integer> {
             report = BenchReport.write(results.get(variants.get(0)), header, Vectorization.LANES, folder);
         }
         stdout.printf(Locale.ROOT, "report     %s (%d results, JMH JSON in %s)%n", report,
-                results.values().stream().mapToInt(List::size).sum(), jmh.resolve("benchmarks.json"));
+                results.values().stream().mapToInt(List::size).sum(),
+                portability ? jmh.resolve("<variant>") : jmh.resolve("benchmarks.json"));
         return 0;
     }
 
