@@ -1,6 +1,7 @@
 package org.reluq.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.encoder.Encoder;
 import org.reluq.kernels.encoder.Encoders;
+import org.reluq.kernels.internal.Padded;
 import org.reluq.kernels.linalg.DenseOps;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -22,15 +24,15 @@ import org.reluq.kernels.relu.ReluGradient;
 /**
  * The kernels read whole padded rows and vectors, so they rely on the padding past the logical length staying
  * zero: every kernel that writes a vector or matrix must leave it so (a zero of either sign: scaling by a
- * negative factor makes -0, which adds as 0). Lengths end anywhere in a vector; tagged "species", so every width
- * and path is checked.
+ * negative factor makes -0, which adds as 0), and a vector's public view does not reach it. Lengths end anywhere
+ * in a vector; tagged "species", so every width and path is checked.
  */
 @Tag("species")
 class PaddingInvariantTest {
 
     private static void assertPaddingZero(final OffHeapVector v, final String what) {
         for (int i = v.length(); i < v.paddedLength(); i++) {
-            assertEquals(0f, Math.abs(v.segment().getAtIndex(ValueLayout.JAVA_FLOAT, i)),
+            assertEquals(0f, Math.abs(Padded.of(v).getAtIndex(ValueLayout.JAVA_FLOAT, i)),
                     what + ": padding float " + i + " of " + v.length());
         }
     }
@@ -76,6 +78,17 @@ class PaddingInvariantTest {
                 encoder.decodeAccumulate(frame, 0, bytes, -0.5f, acc);
                 assertPaddingZero(acc, spec + " decode-accumulate");
             }
+        }
+    }
+
+    @ParameterizedTest(name = "d={0}")
+    @ValueSource(ints = {1, 5, 33})
+    void theVectorsPublicViewEndsWhereThePaddingStarts(final int d) {
+        try (OffHeapVector v = OffHeapVector.allocate(d)) {
+            assertEquals(4L * d, v.segment().byteSize(), "view of " + d + " floats");
+            assertEquals(4L * v.paddedLength(), Padded.of(v).byteSize(), "the kernels' padded memory");
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> v.segment().setAtIndex(ValueLayout.JAVA_FLOAT, d, 1f), "a write past the logical end");
         }
     }
 }

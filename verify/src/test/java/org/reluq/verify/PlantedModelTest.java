@@ -12,6 +12,7 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.reluq.kernels.internal.Padded;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.model.PlantedModel;
 
@@ -112,7 +113,7 @@ class PlantedModelTest {
                 }
             }
             for (int j = 37; j < model.wStar().paddedLength(); j++) {
-                assertEquals(0f, model.wStar().segment().getAtIndex(ValueLayout.JAVA_FLOAT, j));
+                assertEquals(0f, Padded.of(model.wStar()).getAtIndex(ValueLayout.JAVA_FLOAT, j));
             }
         }
     }

@@ -6,10 +6,11 @@ import static org.reluq.kernels.simd.Species.VECTOR_BYTES;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import org.reluq.kernels.internal.Padded;
+import org.reluq.kernels.internal.Reductions;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
-import org.reluq.kernels.internal.Reductions;
 
 /**
  * The roofline probe: streams a matrix once and sums it with eight independent accumulators, the least
@@ -29,7 +30,7 @@ public final class ReadProbe {
 
     /** The sum of every element (padding included, which is zero). */
     public static float sum(final OffHeapVector v) {
-        return sum(v.segment());
+        return sum(Padded.of(v));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.reluq.kernels.linalg;
 
 import java.lang.foreign.MemorySegment;
+import org.reluq.kernels.internal.Padded;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.warmup.KernelFamily;
 
@@ -29,9 +30,9 @@ public final class DenseOps {
         if (!Float.isFinite(alpha)) {
             throw new IllegalArgumentException("alpha must be finite, got " + alpha);
         }
-        final MemorySegment ws = w.segment();
-        final MemorySegment gs = g.segment();
-        final MemorySegment ts = target.segment();
+        final MemorySegment ws = Padded.of(w);
+        final MemorySegment gs = Padded.of(g);
+        final MemorySegment ts = Padded.of(target);
         final long bytes = ws.byteSize();
         return KernelFamily.DENSE.vector() ? VectorDenseOps.axpyThenDistanceSquared(ws, alpha, gs, ts, bytes)
                 : ScalarDenseOps.axpyThenDistanceSquared(ws, alpha, gs, ts, bytes / Float.BYTES);
@@ -40,8 +41,8 @@ public final class DenseOps {
     /** {@code ||a - b||^2}. */
     public static double distanceSquared(final OffHeapVector a, final OffHeapVector b) {
         requireSameLength(a, b, "b");
-        final MemorySegment as = a.segment();
-        final MemorySegment bs = b.segment();
+        final MemorySegment as = Padded.of(a);
+        final MemorySegment bs = Padded.of(b);
         final long bytes = as.byteSize();
         return KernelFamily.DENSE.vector() ? VectorDenseOps.distanceSquared(as, bs, bytes)
                 : ScalarDenseOps.distanceSquared(as, bs, bytes / Float.BYTES);
@@ -49,7 +50,7 @@ public final class DenseOps {
 
     /** {@code ||a||^2}. */
     public static double normSquared(final OffHeapVector a) {
-        final MemorySegment as = a.segment();
+        final MemorySegment as = Padded.of(a);
         final long bytes = as.byteSize();
         return KernelFamily.DENSE.vector() ? VectorDenseOps.normSquared(as, bytes)
                 : ScalarDenseOps.normSquared(as, bytes / Float.BYTES);
@@ -57,7 +58,7 @@ public final class DenseOps {
 
     /** {@code v *= factor}. */
     public static void scale(final OffHeapVector v, final float factor) {
-        final MemorySegment vs = v.segment();
+        final MemorySegment vs = Padded.of(v);
         final long bytes = vs.byteSize();
         if (KernelFamily.DENSE.vector()) {
             VectorDenseOps.scale(vs, factor, bytes);
@@ -73,8 +74,8 @@ public final class DenseOps {
      */
     public static void add(final OffHeapVector acc, final OffHeapVector v) {
         requireSameLength(acc, v, "v");
-        final MemorySegment as = acc.segment();
-        final MemorySegment vs = v.segment();
+        final MemorySegment as = Padded.of(acc);
+        final MemorySegment vs = Padded.of(v);
         final long bytes = as.byteSize();
         if (KernelFamily.DENSE.vector()) {
             VectorDenseOps.add(as, vs, bytes);

@@ -1,6 +1,7 @@
 package org.reluq.kernels.linalg;
 
 import java.lang.foreign.MemorySegment;
+import org.reluq.kernels.internal.Padded;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.warmup.KernelFamily;
 import org.reluq.kernels.warmup.KernelPath;
@@ -30,9 +31,9 @@ public final class DenseProbe implements Probe {
 
     @Override
     public void run(final KernelPath path) {
-        final MemorySegment ws = w.segment();
-        final MemorySegment gs = g.segment();
-        final MemorySegment ts = t.segment();
+        final MemorySegment ws = Padded.of(w);
+        final MemorySegment gs = Padded.of(g);
+        final MemorySegment ts = Padded.of(t);
         final long bytes = ws.byteSize();
         if (path == KernelPath.VECTOR) {
             VectorDenseOps.axpyThenDistanceSquared(ws, -1e-3f, gs, ts, bytes);

@@ -4,18 +4,26 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
+import org.reluq.kernels.internal.Padded;
 
 /**
  * A float vector in 64-byte-aligned off-heap memory, padded with zeros to {@link #paddedLength()}.
  *
  * <p>The memory is owned by this object and freed by {@link #close()}; any later access throws
  * {@link IllegalStateException}. The padding is zero on allocation and every kernel that writes a
- * vector keeps it zero. Instances may be read by several threads; writes need external ordering.
+ * vector keeps it zero; the public view ({@link #segment()}) covers the {@link #length()} logical floats only, so
+ * no caller can break that (the kernels reach the padding through {@code org.reluq.kernels.internal.Padded}).
+ * Instances may be read by several threads; writes need external ordering.
  */
 public final class OffHeapVector implements AutoCloseable {
 
+    static {
+        Padded.register(OffHeapVector::padded);
+    }
+
     private final Arena arena;
     private final MemorySegment segment;
+    private final MemorySegment view;
     private final int length;
     private final int paddedLength;
 
@@ -24,6 +32,7 @@ public final class OffHeapVector implements AutoCloseable {
         this.length = length;
         this.arena = Arena.ofShared();
         this.segment = NativeMemory.allocate(arena, (long) paddedLength * Float.BYTES);
+        this.view = segment.asSlice(0, (long) length * Float.BYTES);
     }
 
     /** A zero vector of {@code length} floats. */
@@ -50,11 +59,16 @@ public final class OffHeapVector implements AutoCloseable {
     }
 
     /**
-     * The segment of {@link #paddedLength()} floats.
+     * The {@link #length()} logical floats, in native order: a view that stops where the padding starts.
      *
      * @throws IllegalStateException if this vector is closed
      */
     public MemorySegment segment() {
+        ensureOpen();
+        return view;
+    }
+
+    private MemorySegment padded() {
         ensureOpen();
         return segment;
     }
@@ -82,12 +96,12 @@ public final class OffHeapVector implements AutoCloseable {
         if (other.length != length) {
             throw new IllegalArgumentException("expected a vector of length " + length + ", got " + other.length);
         }
-        segment().copyFrom(other.segment());
+        padded().copyFrom(other.padded());
     }
 
     /** Sets every element to zero. */
     public void clear() {
-        segment().fill((byte) 0);
+        padded().fill((byte) 0);
     }
 
     /** A heap copy of the {@link #length()} logical elements. */

@@ -2,9 +2,10 @@ package org.reluq.kernels.relu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.reluq.kernels.internal.Padded;
+import org.reluq.kernels.internal.Scratch;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.internal.Scratch;
 import org.reluq.kernels.warmup.KernelFamily;
 
 /**
@@ -32,7 +33,7 @@ public final class ReluForward {
         Shapes.requireColumns(x, w, "w");
         Shapes.requireRows(x, out, "out");
         final MemorySegment xs = x.segment();
-        final MemorySegment ws = w.segment();
+        final MemorySegment ws = Padded.of(w);
         final MemorySegment os = out.segment();
         final long stride = x.strideBytes();
         final int n = x.rows();

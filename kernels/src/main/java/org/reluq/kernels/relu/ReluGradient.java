@@ -2,9 +2,10 @@ package org.reluq.kernels.relu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.reluq.kernels.internal.Padded;
+import org.reluq.kernels.internal.Scratch;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
-import org.reluq.kernels.internal.Scratch;
 import org.reluq.kernels.warmup.KernelFamily;
 
 /**
@@ -127,8 +128,8 @@ public final class ReluGradient {
         Shapes.requireRows(x, y, "y");
         final MemorySegment xs = x.segment();
         final MemorySegment ys = y.segment();
-        final MemorySegment ws = w.segment();
-        final MemorySegment gs = g == null ? null : g.segment();
+        final MemorySegment ws = Padded.of(w);
+        final MemorySegment gs = g == null ? null : Padded.of(g);
         final long stride = x.strideBytes();
         final Scratch scratch = Scratch.get();
         if (vector && gs != null) {
