@@ -3,7 +3,6 @@ package org.reluq.cli.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +85,10 @@ public final class PortabilityReport {
         if (baseline == null) {
             return time;
         }
-        final JmhResult base = BenchReport.find(new ArrayList<>(variantRows), r, baseline[0], baseline[1]);
+        // the baseline of the same benchmark: another class may have a method and parameters of the same names
+        final List<JmhResult> sameComponent = variantRows.stream()
+                .filter(row -> row.component().equals(r.component())).toList();
+        final JmhResult base = BenchReport.find(sameComponent, r, baseline[0], baseline[1]);
         if (base == null || base == r) {
             return time;
         }

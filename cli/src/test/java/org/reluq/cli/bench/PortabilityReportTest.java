@@ -20,7 +20,10 @@ class PortabilityReportTest {
         final Map<JvmVariant, List<JmhResult>> results = new LinkedHashMap<>();
         final JvmVariant wide = JvmVariant.none();
         final JvmVariant narrow = JvmVariant.parse("-XX:UseAVX=0").get(0);
-        results.put(wide, List.of(gradient("VECTOR", 50, 5), gradient("BLAS", 100, 10)));
+        // a forward row of the same method name and parameters must not serve as the gradient's baseline
+        final JmhResult forward = new JmhResult("org.reluq.bench.ReluForwardBenchmark.gradient", "avgt", 1, 1,
+                Map.of("impl", "BLAS", "shape", "512x1024"), 1, 0, "us/op");
+        results.put(wide, List.of(forward, gradient("VECTOR", 50, 5), gradient("BLAS", 100, 10)));
         // no BLAS row in the second variant: its VECTOR cell has a time and no ratio
         results.put(narrow, List.of(gradient("VECTOR", 400, Double.NaN)));
         final String md = PortabilityReport.tables(results);
