@@ -290,8 +290,10 @@ final class BenchCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "Made by `reluq bench --jvm-variants` (%s profile) in %.0f s. Each variant "
                         + "ran the suite in forks started with its options after the kernels' flags; each cell is the "
                         + "time per operation and, in bold, the speed against the benchmark's baseline measured in the "
-                        + "same variant. JMH's JSON and logs per variant: [`jmh/`](jmh/).%n%n",
-                        profile.name().toLowerCase(Locale.ROOT), seconds)
+                        + "same variant. JMH's JSON and logs per variant: [`jmh/`](jmh/).%s%n%n",
+                        profile.name().toLowerCase(Locale.ROOT), seconds, profile == Profile.QUICK
+                                ? " The quick profile measures one fork for 1.5 s per row: on a busy machine its "
+                                + "errors are wide, so check a target with more iterations before quoting it." : "")
                 + stamp.markdown() + "\n";
     }
 
