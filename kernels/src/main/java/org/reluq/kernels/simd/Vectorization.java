@@ -73,7 +73,7 @@ public final class Vectorization {
                             + " is not a choice; use true (vectors where available) or false (the scalar path)");
             }
         }
-        return modulePresent ? null : MODULE + " is not in the JVM's modules (add --add-modules " + MODULE + ")";
+        return modulePresent ? null : MODULE + " is not in the JVM's modules; add --add-modules " + MODULE;
     }
 
     static int scalarBits(final String bits) {
