@@ -5,7 +5,8 @@ import org.reluq.kernels.random.RandomStream;
 import org.reluq.kernels.simd.Fma;
 
 /**
- * QSGD as DESIGN.md section 1 and the kernels' documentation define it, one coordinate at a time and
+ * QSGD as docs/design.md ("The mathematics every module shares") and the kernels' documentation define it,
+ * one coordinate at a time and
  * written for clarity: the scalar reference that the vector quantizer, dithers and decoder must match
  * bit for bit.
  */

@@ -23,7 +23,8 @@ import org.reluq.verify.experiments.RateFit;
 import org.reluq.verify.experiments.SampleComplexity;
 
 /**
- * The convergence statements of DESIGN.md section 1, checked empirically at sizes that run in seconds:
+ * The convergence statements of docs/design.md ("The mathematics every module shares"), checked empirically
+ * at sizes that run in seconds:
  * SGD and QSGD converge geometrically (log relative error is a straight line in the iteration, R^2 of
  * {@link RateFit} at least 0.99 from error 0.5 to the target), QSGD's iterations to a target fall as s
  * grows, towards SGD's, and the samples SGD needs grow linearly in d.

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.reluq.kernels.random.Dithers;
 
 /**
- * QSGD's statistical guarantees (DESIGN.md section 1), as hypothesis tests with fixed seeds. For each
+ * QSGD's statistical guarantees (docs/design.md, "The mathematics every module shares"), as hypothesis
+ * tests with fixed seeds. For each
  * setting the exact expectation is computed from the definition (the rounding probabilities p_j are
  * known), the paper's bound is checked against it, and the empirical mean over independent dither
  * streams is tested against it. False-alarm rates (the chance a correct quantizer fails) are stated per

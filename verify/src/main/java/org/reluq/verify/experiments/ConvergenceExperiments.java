@@ -17,7 +17,7 @@ import org.reluq.kernels.sgd.SgdTrainer;
 import org.reluq.kernels.sgd.TrainingResult;
 
 /**
- * The experiments of {@code reluq reproduce} (the paper's claims, DESIGN.md section 1), as plain
+ * The experiments of {@code reluq reproduce} (the paper's claims, docs/design.md), as plain
  * computations that return their runs; the CLI writes them up, and the tests run them sized down.
  * Every run but the sample-complexity trials uses the one planted model of {@link #model} (n = 10 d),
  * starts from w = 0 and samples with replacement.
