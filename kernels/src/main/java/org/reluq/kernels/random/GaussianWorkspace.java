@@ -13,10 +13,13 @@ import org.reluq.kernels.simd.Vectorization;
 public final class GaussianWorkspace implements AutoCloseable {
 
     private static final int LANES = Vectorization.LANES;
-    /** {@code BLOCKS}: four vectors of one block per long lane (half as many as the int lanes). */
-    private static final int BLOCKS = 4 * (LANES / 2);
-    /** {@code WORDS}, four per block. */
-    private static final int WORDS = 4 * BLOCKS;
+    /**
+     * Philox blocks per step of the vector generator ({@code VectorPhilox}): four vectors of one block per long
+     * lane, half as many lanes as ints; defined here, where the scalar path can read it without the Vector API.
+     */
+    static final int BLOCKS = 4 * (LANES / 2);
+    /** Philox words per step, four per block. */
+    static final int WORDS = 4 * BLOCKS;
 
     private final Arena arena = Arena.ofConfined();
     private final int[] words = new int[WORDS];

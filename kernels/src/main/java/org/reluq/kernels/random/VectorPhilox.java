@@ -25,10 +25,10 @@ final class VectorPhilox {
     static final VectorSpecies<Integer> INT = Species.INT;
 
     /** Blocks per call: four vectors of one block per long lane. */
-    static final int BLOCKS = 4 * LONG.length();
+    static final int BLOCKS = GaussianWorkspace.BLOCKS;
 
     /** Words per call, four per block. */
-    static final int WORDS = 4 * BLOCKS;
+    static final int WORDS = GaussianWorkspace.WORDS;
 
     private static final long M0 = 0xD2511F53L;
     private static final long M1 = 0xCD9E8D57L;
