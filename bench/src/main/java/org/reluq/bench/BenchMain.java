@@ -3,7 +3,7 @@ package org.reluq.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
@@ -13,11 +13,13 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.reluq.bench.suite.ForkFlags;
 
 /**
  * Entry point of {@code benchmarks.jar}: JMH's own command line, plus the JVM flags the kernels need
  * (from the parent pom's {@code reluq.jvm.flags}) appended to every fork, so
- * {@code java -jar bench/target/benchmarks.jar ReluGradient} just works.
+ * {@code java -jar bench/target/benchmarks.jar ReluGradient} just works ({@code -jvmArgsPrepend
+ * -Dreluq.vector.module=absent} leaves the Vector API module out: {@link ForkFlags}).
  */
 public final class BenchMain {
 
@@ -42,8 +44,10 @@ public final class BenchMain {
         final OptionsBuilder options = new OptionsBuilder();
         options.parent(cli);
         // prepended, so a benchmark's own @Fork(jvmArgsAppend) (heap size, pre-touch) still applies
-        final String[] prepended = cli.getJvmArgsPrepend().orElse(List.of()).toArray(String[]::new);
-        options.jvmArgsPrepend(concat(jvmFlags(), prepended));
+        final List<String> variant = new ArrayList<>(cli.getJvmArgsPrepend().orElse(List.of()));
+        final List<String> flags = new ArrayList<>(ForkFlags.kernelFlags(List.of(jvmFlags()), variant));
+        flags.addAll(variant);
+        options.jvmArgsPrepend(flags.toArray(String[]::new));
         final Collection<RunResult> results = new Runner(options.build()).run();
         if (results.isEmpty()) {
             System.err.println("No benchmark matched " + String.join(" ", cli.getIncludes()));
@@ -65,9 +69,4 @@ public final class BenchMain {
         return properties.getProperty("jvm.flags").trim().split("\\s+");
     }
 
-    private static String[] concat(final String[] a, final String[] b) {
-        final String[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

@@ -23,6 +23,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.reluq.bench.suite.BenchmarkInfo;
+import org.reluq.bench.suite.ForkFlags;
 import org.reluq.bench.suite.Suite;
 import org.reluq.cli.bench.BenchReport;
 import org.reluq.cli.bench.JmhResult;
@@ -79,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jvm-variants", paramLabel = "SETS",
             description = {"Run the suite once per JVM option set, ';' between sets, 'default' for none, into one",
                 "OUT/portability.md with a table per benchmark across the sets, e.g.",
-                "'default;-XX:UseAVX=2;-XX:UseAVX=2 -Dreluq.vector.bits=128;-XX:UseAVX=0'."})
+                "'default;-XX:UseAVX=2;-XX:UseAVX=2 -Dreluq.vector.bits=128;-XX:UseAVX=0'; the option",
+                "-Dreluq.vector.module=absent starts a set's forks without the Vector API module."})
     String jvmVariants;
 
     @Option(names = "--jar", paramLabel = "JAR",
@@ -168,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
     /** What {@code PathProbe} prints in a JVM with the forks' flags and the variant's options. */
     private List<String> probe(final Path benchmarks, final JvmVariant variant) throws IOException {
         final List<String> command = new ArrayList<>(List.of(javaExecutable()));
-        command.addAll(forkFlags(benchmarks));
+        command.addAll(ForkFlags.kernelFlags(forkFlags(benchmarks), variant.options()));
         command.addAll(variant.options());
         command.addAll(List.of("-cp", benchmarks.toString(), "org.reluq.bench.PathProbe"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
