@@ -156,6 +156,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final Pattern PROBE_LINE = Pattern.compile("(path|families|isa|hotspot): ");
+
     private List<JvmVariant> variants() {
         if (jvmVariants == null) {
             return List.of(JvmVariant.none());
@@ -177,7 +179,8 @@ final class BenchCommand implements Callable<Integer> {
         final List<String> lines;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            lines = in.lines().filter(line -> !line.startsWith("WARNING")).toList();
+            // PathProbe's own lines only: not the JVM's warnings, nor the kernels' log of a missing module
+            lines = in.lines().filter(line -> PROBE_LINE.matcher(line).lookingAt()).toList();
         }
         try {
             if (process.waitFor() != 0) {
