@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
@@ -64,6 +65,7 @@ public class EncoderBenchmark {
     OffHeapVector g;
     OffHeapVector out;
     Encoder codec;
+    EncoderState state;
     UnsafeBuffer frame;
     int frameLength;
     Arena arena;
@@ -93,6 +95,7 @@ public class EncoderBenchmark {
         } else {
             codec = Encoders.parse(encoder.replace(';', ','));
             frame = new UnsafeBuffer(ByteBuffer.allocateDirect(codec.maxFrameBytes(D)));
+            state = codec.newState(D);
         }
         encode();
     }
@@ -105,7 +108,7 @@ public class EncoderBenchmark {
     @Benchmark
     public int encode() {
         if (!isCompressor()) {
-            frameLength = codec.encode(g, BenchData.SEED, 3, frame, 0);
+            frameLength = codec.encode(g, BenchData.SEED, 3, state, frame, 0);
             return frameLength;
         }
         Qsgd.quantize(g, BASELINE, BenchData.SEED, 3, norms, codes);
@@ -121,7 +124,7 @@ public class EncoderBenchmark {
     @Benchmark
     public float decode() {
         if (!isCompressor()) {
-            codec.decode(frame, 0, frameLength, out);
+            codec.decode(frame, 0, frameLength, state, out);
             return out.get(0);
         }
         if (encoder.equals("ZSTD3")) {
@@ -147,6 +150,9 @@ public class EncoderBenchmark {
     public void tearDown() {
         g.close();
         out.close();
+        if (state != null) {
+            state.close();
+        }
         if (arena != null) {
             arena.close();
         }

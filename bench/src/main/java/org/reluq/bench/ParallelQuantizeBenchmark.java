@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
@@ -46,6 +47,7 @@ public class ParallelQuantizeBenchmark {
 
     OffHeapVector v;
     Encoder encoder;
+    EncoderState state;
     UnsafeBuffer frame;
     KernelPool pool;
 
@@ -56,13 +58,14 @@ public class ParallelQuantizeBenchmark {
         Gaussian.fill(BenchData.SEED, RandomStream.DATA, 0, d, v.segment(), 0);
         encoder = Encoders.parse("qsgd:s=4,bucket=512,code=packed");
         frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
+        state = encoder.newState(d);
         pool = new KernelPool(threads);
     }
 
     /** One quantization into the frame; returns its length. */
     @Benchmark
     public int quantize() {
-        return encoder.encode(v, BenchData.SEED, 7, frame, 0, pool);
+        return encoder.encode(v, BenchData.SEED, 7, state, frame, 0, pool);
     }
 
     /** Frees everything. */
@@ -70,5 +73,6 @@ public class ParallelQuantizeBenchmark {
     public void tearDown() {
         pool.close();
         v.close();
+        state.close();
     }
 }

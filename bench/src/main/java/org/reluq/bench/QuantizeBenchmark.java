@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.reluq.bench.baseline.NaiveQsgd;
 import org.reluq.bench.baseline.ReadProbe;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.QsgdParams;
@@ -72,6 +73,7 @@ public class QuantizeBenchmark {
 
     OffHeapVector v;
     Encoder encoder;
+    EncoderState state;
     UnsafeBuffer frame;
     float[] vHeap;
     float[] norms;
@@ -89,6 +91,7 @@ public class QuantizeBenchmark {
             KernelFamily.QUANTIZE.use(path);
             KernelFamily.PACKING.use(path);
             frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
+            state = encoder.newState(d);
         }
         if (impl == Impl.NAIVE) {
             vHeap = v.toArray();
@@ -106,17 +109,20 @@ public class QuantizeBenchmark {
     @Benchmark
     public double quantize() {
         return switch (impl) {
-            case VECTOR, SCALAR -> encoder.encode(v, BenchData.SEED, 7, frame, 0);
+            case VECTOR, SCALAR -> encoder.encode(v, BenchData.SEED, 7, state, frame, 0);
             case NAIVE -> NaiveQsgd.quantizeAndPack(vHeap, s, bucketSize(), BenchData.SEED, 7, norms, codes,
                     new QsgdParams(s, bucketSize()).codeBits(), packed);
             case READ -> ReadProbe.sum(v);
         };
     }
 
-    /** Frees v; the families back on their default paths. */
+    /** Frees v and the encoder's state; the families back on their default paths. */
     @TearDown(Level.Trial)
     public void tearDown() {
         v.close();
+        if (state != null) {
+            state.close();
+        }
         KernelFamily.QUANTIZE.useDefault();
         KernelFamily.PACKING.useDefault();
     }

@@ -135,7 +135,7 @@ class BenchmarkAnswersTest {
                     KernelFamily.QUANTIZE.use(other);
                     KernelFamily.PACKING.use(other);
                     final UnsafeBuffer again = new UnsafeBuffer(new byte[frame.length]);
-                    bench.encoder.encode(bench.v, BenchData.SEED, 7, again, 0);
+                    bench.encoder.encode(bench.v, BenchData.SEED, 7, bench.state, again, 0);
                     assertArrayEquals(frame, again.byteArray(), "the frame on the " + other + " path");
                 }
                 case NAIVE -> {
@@ -332,7 +332,7 @@ class BenchmarkAnswersTest {
         try {
             final int length = bench.quantize();
             final UnsafeBuffer serial = new UnsafeBuffer(new byte[bench.encoder.maxFrameBytes(d)]);
-            assertEquals(bench.encoder.encode(bench.v, BenchData.SEED, 7, serial, 0), length);
+            assertEquals(bench.encoder.encode(bench.v, BenchData.SEED, 7, bench.state, serial, 0), length);
             for (int i = 0; i < length; i++) {
                 if (serial.getByte(i) != bench.frame.getByte(i)) {
                     throw new AssertionError("frames differ at byte " + i + " on " + threads + " threads");

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.encoder.Frame;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -68,6 +69,8 @@ class EncoderRoundTripTest extends OnEveryPath {
     void framesDecodeToTheReferenceQuantization(final String spec, final int d, final long seed) {
         final Encoder encoder = Encoders.parse(spec);
         assertEquals(encoder.spec(), Encoders.parse(encoder.spec()).spec(), "spec round trip");
+        assertEquals(encoder, Encoders.parse(encoder.spec()), "the encoder its spec parses to");
+        assertEquals(encoder.hashCode(), Encoders.parse(encoder.spec()).hashCode(), "hash of an equal encoder");
         final SplittableRandom random = new SplittableRandom(seed);
         final float[] v = QsgdExactnessTest.vector(d, QsgdExactnessTest.Content.GAUSSIAN, random);
         final long stream = random.nextLong();
@@ -75,19 +78,21 @@ class EncoderRoundTripTest extends OnEveryPath {
         final int capacity = encoder.maxFrameBytes(d);
         final UnsafeBuffer heap = new UnsafeBuffer(new byte[capacity + 11]);
         final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + 11));
-        try (OffHeapVector g = OffHeapVector.of(v); OffHeapVector out = OffHeapVector.allocate(d)) {
-            final int length = encoder.encode(g, seed, stream, heap, 11);
+        try (OffHeapVector g = OffHeapVector.of(v); OffHeapVector out = OffHeapVector.allocate(d);
+             EncoderState state = encoder.newState(d)) {
+            final int length = encoder.encode(g, seed, stream, state, heap, 11);
             assertTrue(length <= capacity, length + " > maxFrameBytes " + capacity);
-            assertEquals(length, encoder.encode(g, seed, stream, direct, 3), "same length off heap");
+            assertEquals(length, encoder.encode(g, seed, stream, state, direct, 3), "same length off heap");
+            assertEquals(encoder, Encoders.forFrame(heap, 11), "the encoder its frame's header names");
             final byte[] bytes = new byte[length];
             heap.getBytes(11, bytes);
             final byte[] again = new byte[length];
             direct.getBytes(3, again);
             assertArrayEquals(bytes, again, "frame bytes on and off heap");
-            encoder.decode(heap, 11, length, out);
+            encoder.decode(heap, 11, length, state, out);
             assertArrayEquals(expected, out.toArray(), "decoded");
             out.clear();
-            encoder.decode(direct, 3, length, out);
+            encoder.decode(direct, 3, length, state, out);
             assertArrayEquals(expected, out.toArray(), "decoded off heap");
         }
     }
@@ -171,14 +176,14 @@ class EncoderRoundTripTest extends OnEveryPath {
         v[411] = Float.NaN;
         for (final String spec : SPECS) {
             final Encoder encoder = Encoders.parse(spec);
-            try (OffHeapVector g = OffHeapVector.of(v)) {
+            try (OffHeapVector g = OffHeapVector.of(v); EncoderState state = encoder.newState(600)) {
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(600)]);
                 final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> encoder.encode(g, 1, 2, buffer, 0), spec);
+                        () -> encoder.encode(g, 1, 2, state, buffer, 0), spec);
                 assertTrue(e.getMessage().contains("411"), spec + ": " + e.getMessage());
                 g.set(411, 1f);
-                assertThrows(IllegalArgumentException.class,
-                        () -> encoder.encode(g, 1, 2, new UnsafeBuffer(new byte[encoder.maxFrameBytes(600) - 1]), 0), spec);
+                assertThrows(IllegalArgumentException.class, () -> encoder.encode(g, 1, 2, state,
+                        new UnsafeBuffer(new byte[encoder.maxFrameBytes(600) - 1]), 0), spec);
             }
         }
         assertThrows(IllegalArgumentException.class, () -> Encoders.parse("fp32").maxFrameBytes(Frame.MAX_DIMENSION + 1));
@@ -201,9 +206,9 @@ class EncoderRoundTripTest extends OnEveryPath {
                     }
                     final byte[] expected = TestData.frame(encoder, v, 9, 10);
                     for (final KernelPool pool : new KernelPool[] {two, three}) {
-                        try (OffHeapVector g = OffHeapVector.of(v)) {
+                        try (OffHeapVector g = OffHeapVector.of(v); EncoderState state = encoder.newState(d)) {
                             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(d)]);
-                            final byte[] frame = new byte[encoder.encode(g, 9, 10, buffer, 0, pool)];
+                            final byte[] frame = new byte[encoder.encode(g, 9, 10, state, buffer, 0, pool)];
                             buffer.getBytes(0, frame);
                             assertArrayEquals(expected, frame, spec + " d=" + d + " on " + pool.threads() + " threads");
                         }
@@ -211,9 +216,9 @@ class EncoderRoundTripTest extends OnEveryPath {
                 }
                 final float[] bad = new float[9000];
                 bad[8500] = Float.NaN;
-                try (OffHeapVector g = OffHeapVector.of(bad)) {
-                    final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> encoder.encode(g, 1, 2, new UnsafeBuffer(new byte[encoder.maxFrameBytes(9000)]), 0, two));
+                try (OffHeapVector g = OffHeapVector.of(bad); EncoderState state = encoder.newState(9000)) {
+                    final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encoder.encode(g,
+                            1, 2, state, new UnsafeBuffer(new byte[encoder.maxFrameBytes(9000)]), 0, two));
                     assertTrue(e.getMessage().contains("8500"), spec + ": " + e.getMessage());
                 }
             }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.warmup.KernelFamily;
@@ -51,7 +52,7 @@ class HostileFrameTest extends OnEveryPath {
         v[7] = 2.5f;
         final byte[] frame = TestData.frame(encoder, v, 1, 2);
         int rejected = 0;
-        try (OffHeapVector acc = OffHeapVector.allocate(d)) {
+        try (OffHeapVector acc = OffHeapVector.allocate(d); EncoderState state = encoder.newState(d)) {
             for (int t = 0; t < FRAMES; t++) {
                 final byte[] damaged = damage(frame, random);
                 final ByteBuffer direct = ByteBuffer.allocateDirect(damaged.length);
@@ -59,7 +60,15 @@ class HostileFrameTest extends OnEveryPath {
                 final UnsafeBuffer buffer = new UnsafeBuffer(direct);
                 acc.clear();
                 try {
-                    encoder.decodeAccumulate(buffer, 0, damaged.length, 0.5f, acc);
+                    // the header alone names an encoder or is refused, never anything else
+                    Encoders.forFrame(buffer, 0);
+                } catch (MalformedFrameException e) {
+                    assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+                } catch (RuntimeException e) {
+                    fail("damage case " + t + " of " + spec + ": forFrame threw " + e, e);
+                }
+                try {
+                    encoder.decodeAccumulate(buffer, 0, damaged.length, 0.5f, state, acc);
                     for (int j = 0; j < d; j++) {
                         assertTrue(Float.isFinite(acc.get(j)), "decoded a non-finite value from damage case " + t);
                     }
@@ -157,15 +166,19 @@ class HostileFrameTest extends OnEveryPath {
             final byte[] longer = java.util.Arrays.copyOf(frame, frame.length + 4);
             assertMessage(encoder, longer, acc, "disagrees with the frame's");
             final UnsafeBuffer small = new UnsafeBuffer(frame);
-            assertThrows(MalformedFrameException.class, () -> encoder.decode(small, 1, frame.length, acc));
+            try (EncoderState state = encoder.newState(acc.length())) {
+                assertThrows(MalformedFrameException.class, () -> encoder.decode(small, 1, frame.length, state, acc));
+            }
             assertEquals(frame.length, small.capacity());
         }
     }
 
     private static void assertMessage(final Encoder encoder, final byte[] frame, final OffHeapVector acc,
                                       final String expected) {
-        final MalformedFrameException e = assertThrows(MalformedFrameException.class,
-                () -> encoder.decode(new UnsafeBuffer(frame), 0, frame.length, acc));
-        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should say '" + expected + "'");
+        try (EncoderState state = encoder.newState(acc.length())) {
+            final MalformedFrameException e = assertThrows(MalformedFrameException.class,
+                    () -> encoder.decode(new UnsafeBuffer(frame), 0, frame.length, state, acc));
+            assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should say '" + expected + "'");
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.internal.Padded;
 import org.reluq.kernels.linalg.DenseOps;
@@ -74,8 +75,10 @@ class PaddingInvariantTest {
                 "qsgd:s=127,bucket=none,code=packed", "qsgd:s=2,bucket=512,code=elias"}) {
                 final Encoder encoder = Encoders.parse(spec);
                 final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
-                final int bytes = encoder.encode(g, 5, 1, frame, 0);
-                encoder.decodeAccumulate(frame, 0, bytes, -0.5f, acc);
+                try (EncoderState state = encoder.newState(d)) {
+                    final int bytes = encoder.encode(g, 5, 1, state, frame, 0);
+                    encoder.decodeAccumulate(frame, 0, bytes, -0.5f, state, acc);
+                }
                 assertPaddingZero(acc, spec + " decode-accumulate");
             }
         }

@@ -156,9 +156,10 @@ class QsgdStatisticsTest {
                 new org.agrona.concurrent.UnsafeBuffer(new byte[encoder.maxFrameBytes(n)]);
         final int trials = 400;
         final double[] bits = new double[trials];
-        try (org.reluq.kernels.memory.OffHeapVector g = org.reluq.kernels.memory.OffHeapVector.of(v)) {
+        try (org.reluq.kernels.memory.OffHeapVector g = org.reluq.kernels.memory.OffHeapVector.of(v);
+             org.reluq.kernels.encoder.EncoderState state = encoder.newState(n)) {
             for (int t = 0; t < trials; t++) {
-                final int length = encoder.encode(g, 3, t, frame, 0);
+                final int length = encoder.encode(g, 3, t, state, frame, 0);
                 final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, 0, 3, t);
                 final int nonzeros = (int) Arrays.stream(q.codes()).filter(c -> c != 0).count();
                 // payload bits (the last byte's padding counted, so this overstates reluq's cost)

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.provider.Arguments;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.memory.OffHeapVector;
 
 /** Awkward shapes and badly scaled data for the kernel property tests. */
@@ -108,8 +109,8 @@ final class TestData {
     /** The frame {@code encoder} writes for v, as bytes. */
     static byte[] frame(final Encoder encoder, final float[] v, final long seed, final long stream) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[encoder.maxFrameBytes(v.length)]);
-        try (OffHeapVector g = OffHeapVector.of(v)) {
-            final byte[] frame = new byte[encoder.encode(g, seed, stream, buffer, 0)];
+        try (OffHeapVector g = OffHeapVector.of(v); EncoderState state = encoder.newState(v.length)) {
+            final byte[] frame = new byte[encoder.encode(g, seed, stream, state, buffer, 0)];
             buffer.getBytes(0, frame);
             return frame;
         }

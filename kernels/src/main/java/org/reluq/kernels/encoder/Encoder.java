@@ -8,7 +8,10 @@ import org.reluq.kernels.parallel.KernelPool;
 
 /**
  * Turns a gradient into a self-describing frame (docs/wire-format.md) and back. Implementations are
- * immutable and thread-safe; get one from {@link Encoders#parse(String)}.
+ * immutable and thread-safe, equal when their specs are; get one from {@link Encoders#parse(String)}, or for a
+ * frame from {@link Encoders#forFrame}. Memory lives in a caller-owned {@link EncoderState} (one per worker),
+ * never in the encoder or a thread; {@link FramedEncoder} does the frame's header, CRC and checks for an
+ * encoder, which then writes and reads its payload only.
  *
  * <p>Encoding rejects NaN and infinite entries with an {@link IllegalArgumentException} naming the first
  * one: a diverged gradient must not travel as a plausible one. Decoding treats every frame as untrusted:
@@ -35,41 +38,53 @@ public interface Encoder {
     int maxFrameBytes(int d);
 
     /**
+     * A new state for one worker at dimension d: the scratch memory {@link #encode} and {@link #decodeAccumulate}
+     * work in and, for a stateful encoder, what it keeps between rounds. The caller owns and closes it.
+     *
+     * @throws IllegalArgumentException if d is not positive or exceeds {@link Frame#MAX_DIMENSION}
+     */
+    EncoderState newState(int d);
+
+    /**
      * Encodes g as one frame at {@code dst[offset ..]}.
      *
      * @param seed   the seed of any randomness (dithers); recorded in the frame
      * @param stream the random stream, e.g. worker and round; recorded in the frame
+     * @param state  a state of this encoder (or an equal one) for g's dimension
      * @return the frame's length in bytes
      * @throws IllegalArgumentException if an entry of g is not finite, g is longer than
-     *                                  {@link Frame#MAX_DIMENSION}, or dst has less than {@link #maxFrameBytes} bytes
-     *                                  from offset
+     *                                  {@link Frame#MAX_DIMENSION}, the state is not this encoder's for g's
+     *                                  dimension, or dst has less than {@link #maxFrameBytes} bytes from offset
      */
-    int encode(OffHeapVector g, long seed, long stream, MutableDirectBuffer dst, int offset);
+    int encode(OffHeapVector g, long seed, long stream, EncoderState state, MutableDirectBuffer dst, int offset);
 
     /**
-     * {@link #encode(OffHeapVector, long, long, MutableDirectBuffer, int)} with the work spread over the pool's
-     * threads; the frame is byte-identical. Encoders whose work does not split (a single bit stream) encode on
-     * the calling thread. With several non-finite entries, which one the error names may depend on timing.
+     * {@link #encode(OffHeapVector, long, long, EncoderState, MutableDirectBuffer, int)} with the work spread over
+     * the pool's threads; the frame is byte-identical. Encoders whose work does not split (a single bit stream)
+     * encode on the calling thread. With several non-finite entries, which one the error names may depend on
+     * timing.
      */
-    default int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
-                       final int offset, final KernelPool pool) {
-        return encode(g, seed, stream, dst, offset);
-    }
+    int encode(OffHeapVector g, long seed, long stream, EncoderState state, MutableDirectBuffer dst, int offset,
+               KernelPool pool);
 
     /**
      * {@code acc += scale * decoded gradient} for the frame at {@code src[offset, offset + length)}.
      *
-     * @throws MalformedFrameException if the frame is not a valid frame of this encoder for acc's dimension
+     * @param state a state of this encoder (or an equal one) for acc's dimension
+     * @throws MalformedFrameException  if the frame is not a valid frame of this encoder for acc's dimension
+     * @throws IllegalArgumentException if the state is not this encoder's for acc's dimension
      */
-    void decodeAccumulate(DirectBuffer src, int offset, int length, float scale, OffHeapVector acc);
+    void decodeAccumulate(DirectBuffer src, int offset, int length, float scale, EncoderState state,
+                          OffHeapVector acc);
 
     /**
      * Overwrites out with the decoded gradient.
      *
      * @throws MalformedFrameException as {@link #decodeAccumulate}
      */
-    default void decode(final DirectBuffer src, final int offset, final int length, final OffHeapVector out) {
+    default void decode(final DirectBuffer src, final int offset, final int length, final EncoderState state,
+                        final OffHeapVector out) {
         out.clear();
-        decodeAccumulate(src, offset, length, 1f, out);
+        decodeAccumulate(src, offset, length, 1f, state, out);
     }
 }

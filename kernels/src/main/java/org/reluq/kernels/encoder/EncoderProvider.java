@@ -4,14 +4,27 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Makes encoders of one name from their parameters. Adding an encoder is one class implementing
- * {@link Encoder}, one provider, and a line in {@code META-INF/services/org.reluq.kernels.encoder.EncoderProvider}
+ * Makes encoders of one name from their parameters, or from a frame's header. Adding an encoder is one class
+ * (usually a {@link FramedEncoder}), one provider, and a line in {@code META-INF/services/org.reluq.kernels.encoder.EncoderProvider}
  * ({@link ServiceLoader}).
  */
 public interface EncoderProvider {
 
     /** The name before the colon in a spec, e.g. {@code qsgd}. */
     String name();
+
+    /**
+     * The encoder id this provider's encoders write in byte 5 of their frames (docs/wire-format.md lists the
+     * ids taken); {@link Encoders} refuses two providers with one id.
+     */
+    int id();
+
+    /**
+     * The encoder that wrote a frame with this header (its id is {@link #id()}), from the header's fields alone.
+     *
+     * @throws org.reluq.kernels.codec.MalformedFrameException if the fields name no encoder of this provider
+     */
+    Encoder fromHeader(Frame.Header header);
 
     /**
      * An encoder for the given parameters (keys and values as written in the spec).

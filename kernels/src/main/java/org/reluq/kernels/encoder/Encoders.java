@@ -4,11 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.agrona.DirectBuffer;
+import org.reluq.kernels.codec.MalformedFrameException;
 
 /** Parses encoder specs ({@code name} or {@code name:key=value,key=value}) into encoders. */
 public final class Encoders {
 
     private static final Map<String, EncoderProvider> PROVIDERS = load();
+    private static final Map<Integer, EncoderProvider> BY_ID = byId(PROVIDERS);
 
     private Encoders() {
     }
@@ -24,6 +27,40 @@ public final class Encoders {
             }
         }
         return providers;
+    }
+
+    private static Map<Integer, EncoderProvider> byId(final Map<String, EncoderProvider> providers) {
+        final Map<Integer, EncoderProvider> byId = new TreeMap<>();
+        for (final EncoderProvider provider : providers.values()) {
+            if (provider.id() < 1 || provider.id() > 255) {
+                throw new IllegalStateException("encoder provider " + provider.name() + " declares id " + provider.id()
+                        + ", outside the frame's byte range [1, 255]");
+            }
+            final EncoderProvider previous = byId.put(provider.id(), provider);
+            if (previous != null) {
+                throw new IllegalStateException("encoder providers " + previous.name() + " ("
+                        + previous.getClass().getName() + ") and " + provider.name() + " ("
+                        + provider.getClass().getName() + ") both declare encoder id " + provider.id());
+            }
+        }
+        return byId;
+    }
+
+    /**
+     * The encoder that wrote the frame whose header starts at {@code src[offset]}, from the header alone (its
+     * payload and CRC are checked when it is decoded).
+     *
+     * @throws MalformedFrameException if the header is malformed, its encoder id is unknown, or its fields name
+     *                                 no encoder of that id
+     */
+    public static Encoder forFrame(final DirectBuffer src, final int offset) {
+        final Frame.Header header = Frame.readHeader(src, offset);
+        final EncoderProvider provider = BY_ID.get(header.encoderId());
+        if (provider == null) {
+            throw new MalformedFrameException("encoder id " + header.encoderId() + " is not one of the known "
+                    + BY_ID.keySet());
+        }
+        return provider.fromHeader(header);
     }
 
     /** The names of the registered encoders, sorted. */

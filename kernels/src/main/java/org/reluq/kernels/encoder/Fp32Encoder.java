@@ -3,10 +3,9 @@ package org.reluq.kernels.encoder;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.simd.Fma;
 import org.reluq.kernels.simd.Vectorization;
 import org.reluq.kernels.warmup.KernelFamily;
@@ -16,7 +15,7 @@ import org.reluq.kernels.warmup.KernelFamily;
  * Decode-and-accumulate computes {@code acc_j = fma(x_j, scale, acc_j)}, fused where the hardware has FMA
  * ({@link Fma}). Non-finite values are rejected both ways.
  */
-public final class Fp32Encoder implements Encoder {
+public final class Fp32Encoder extends FramedEncoder<Fp32Encoder.State> {
 
     /** Encoder id in the frame. */
     public static final int ID = 1;
@@ -24,9 +23,22 @@ public final class Fp32Encoder implements Encoder {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
+    /** fp32 needs no memory of its own: its state only records the dimension. */
+    public static final class State extends FramedEncoder.State {
+
+        State(final Fp32Encoder maker, final int dimension) {
+            super(maker, dimension);
+        }
+
+        @Override
+        public void close() {
+            // nothing to free
+        }
+    }
+
     /** The fp32 encoder (stateless; {@code Encoders.parse("fp32")} gives one). */
     public Fp32Encoder() {
-        // nothing to set up until first use
+        super(State.class);
     }
 
     @Override
@@ -45,38 +57,52 @@ public final class Fp32Encoder implements Encoder {
     }
 
     @Override
-    public int maxFrameBytes(final int d) {
-        return Frame.HEADER_BYTES + 4 * Frame.requireDimension(d);
+    protected int levelsField() {
+        return 0;
     }
 
     @Override
-    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
-                      final int offset) {
-        final int d = Frame.requireDimension(g.length());
-        Frame.requireCapacity(dst, offset, maxFrameBytes(d));
+    protected int bucketField() {
+        return 0;
+    }
+
+    @Override
+    protected int codeField() {
+        return 0;
+    }
+
+    @Override
+    protected long maxPayloadBytes(final int d) {
+        return 4L * d;
+    }
+
+    @Override
+    protected State createState(final int d) {
+        return new State(this, d);
+    }
+
+    @Override
+    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final State state,
+                                final MemorySegment payload, final KernelPool pool) {
+        final int d = g.length();
         final MemorySegment gs = g.segment();
         final int bad = firstNonFinite(gs, d);
         if (bad >= 0) {
             throw new IllegalArgumentException("gradient entry " + bad + " = " + g.get(bad)
                     + " is not finite: frames carry finite gradients only");
         }
-        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, 0, 0, 0, seed, stream, 4 * d));
-        MemorySegment.copy(gs, ValueLayout.JAVA_FLOAT, 0, BufferSegments.of(dst),
-                ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE), offset + Frame.HEADER_BYTES, d);
-        return Frame.seal(dst, offset, 4 * d);
+        MemorySegment.copy(gs, ValueLayout.JAVA_FLOAT, 0, payload, LE_FLOAT, 0, d);
+        return 4 * d;
     }
 
     @Override
-    public void decodeAccumulate(final DirectBuffer src, final int offset, final int length, final float scale,
-                                 final OffHeapVector acc) {
-        final Frame.Header h = Frame.read(src, offset, length);
+    protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
+                                 final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        Frame.expect(h, ID, 0, 0, 0, d);
-        if (h.payloadBytes() != 4L * d) {
-            throw new MalformedFrameException("fp32 payload of " + h.payloadBytes() + " bytes for dimension " + d
+        if (payload.byteSize() != 4L * d) {
+            throw new MalformedFrameException("fp32 payload of " + payload.byteSize() + " bytes for dimension " + d
                     + " (needs " + 4L * d + ")");
         }
-        final MemorySegment payload = BufferSegments.of(src).asSlice(offset + Frame.HEADER_BYTES, 4L * d);
         final int bad = firstNonFinite(payload, d);
         if (bad >= 0) {
             throw new MalformedFrameException("fp32 payload entry " + bad + " is not finite");
@@ -90,6 +116,16 @@ public final class Fp32Encoder implements Encoder {
             as.set(ValueLayout.JAVA_FLOAT, 4L * j, Fma.fma(payload.get(LE_FLOAT, 4L * j), scale,
                     as.get(ValueLayout.JAVA_FLOAT, 4L * j)));
         }
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof Fp32Encoder;
+    }
+
+    @Override
+    public int hashCode() {
+        return ID;
     }
 
     /** The index of the first NaN or infinite float of the d at the start of s (little-endian), or -1. */

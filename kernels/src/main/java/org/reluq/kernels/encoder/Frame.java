@@ -92,8 +92,8 @@ public final class Frame {
     }
 
     /**
-     * Reads and checks the header of the frame at {@code src[offset, offset + length)}: magic, version,
-     * header size, reserved bytes, dimension range, that the payload fills exactly the rest, and the CRC.
+     * Reads and checks the header of the frame at {@code src[offset, offset + length)}: the fields as
+     * {@link #readHeader}, that the payload fills exactly the rest, and the CRC.
      *
      * @throws MalformedFrameException naming the first field at fault
      */
@@ -105,6 +105,31 @@ public final class Frame {
         if (length < HEADER_BYTES) {
             throw new MalformedFrameException("frame of " + length + " bytes is shorter than its " + HEADER_BYTES
                     + "-byte header");
+        }
+        final Header header = readHeader(src, offset);
+        if (header.payloadBytes() != length - HEADER_BYTES) {
+            throw new MalformedFrameException("payload length " + Integer.toUnsignedString(header.payloadBytes())
+                    + " disagrees with the frame's " + length + " bytes (header " + HEADER_BYTES + ")");
+        }
+        final int stored = src.getInt(offset + CRC_OFFSET, LE);
+        final int computed = crc(BufferSegments.of(src), offset, header.payloadBytes());
+        if (stored != computed) {
+            throw new MalformedFrameException(String.format("CRC32C mismatch: frame says 0x%08X, content gives 0x%08X",
+                    stored, computed));
+        }
+        return header;
+    }
+
+    /**
+     * Reads the header at {@code src[offset, offset + 48)} and checks what it can say alone: magic, version, header
+     * size, reserved bytes and the dimension's range (not the payload or the CRC, which {@link #read} checks).
+     *
+     * @throws MalformedFrameException naming the first field at fault, or if the buffer ends within the header
+     */
+    public static Header readHeader(final DirectBuffer src, final int offset) {
+        if (offset < 0 || offset > src.capacity() - HEADER_BYTES) {
+            throw new MalformedFrameException("a " + HEADER_BYTES + "-byte header at offset " + offset
+                    + " lies outside a buffer of " + src.capacity());
         }
         final int magic = src.getInt(offset, LE);
         if (magic != MAGIC) {
@@ -128,20 +153,10 @@ public final class Frame {
             throw new MalformedFrameException("dimension " + Integer.toUnsignedString(dimension)
                     + " is outside [1, " + MAX_DIMENSION + "]");
         }
-        final int payloadBytes = src.getInt(offset + PAYLOAD_BYTES_OFFSET, LE);
-        if (payloadBytes != length - HEADER_BYTES) {
-            throw new MalformedFrameException("payload length " + Integer.toUnsignedString(payloadBytes)
-                    + " disagrees with the frame's " + length + " bytes (header " + HEADER_BYTES + ")");
-        }
-        final int stored = src.getInt(offset + CRC_OFFSET, LE);
-        final int computed = crc(BufferSegments.of(src), offset, payloadBytes);
-        if (stored != computed) {
-            throw new MalformedFrameException(String.format("CRC32C mismatch: frame says 0x%08X, content gives 0x%08X",
-                    stored, computed));
-        }
         return new Header(src.getByte(offset + ENCODER_OFFSET) & 0xFF, dimension, src.getInt(offset + LEVELS_OFFSET, LE),
                 src.getInt(offset + BUCKET_OFFSET, LE), src.getByte(offset + CODE_OFFSET) & 0xFF,
-                src.getLong(offset + SEED_OFFSET, LE), src.getLong(offset + STREAM_OFFSET, LE), payloadBytes);
+                src.getLong(offset + SEED_OFFSET, LE), src.getLong(offset + STREAM_OFFSET, LE),
+                src.getInt(offset + PAYLOAD_BYTES_OFFSET, LE));
     }
 
     /**

@@ -2,13 +2,12 @@ package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.BitReader;
 import org.reluq.kernels.codec.BitWriter;
 import org.reluq.kernels.codec.EliasCodes;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.simd.Fma;
@@ -24,9 +23,6 @@ import org.reluq.kernels.warmup.KernelFamily;
  */
 final class QsgdEliasEncoder extends QsgdEncoder {
 
-    private static final ThreadLocal<BitWriter> WRITER = ThreadLocal.withInitial(BitWriter::new);
-    private static final ThreadLocal<BitReader> READER = ThreadLocal.withInitial(BitReader::new);
-
     QsgdEliasEncoder(final QsgdParams params) {
         super(params, 2, "elias");
     }
@@ -35,7 +31,8 @@ final class QsgdEliasEncoder extends QsgdEncoder {
      * Every coordinate costs at most omega(gap) + 1 + omega(s) bits, and omega(g) <= 2g - 1, so at most
      * 2 + omega(s) bits a coordinate; each bucket adds its norm and the omega of its count.
      */
-    private long maxPayloadBytes(final int d) {
+    @Override
+    protected long maxPayloadBytes(final int d) {
         final long bucketBits = 32 + EliasCodes.omegaLength(params.bucketLength(d) + 1);
         final long bits = (long) d * (2 + EliasCodes.omegaLength(params.levels()))
                 + params.bucketCount(d) * bucketBits;
@@ -43,21 +40,14 @@ final class QsgdEliasEncoder extends QsgdEncoder {
     }
 
     @Override
-    public int maxFrameBytes(final int d) {
-        return Math.toIntExact(Frame.HEADER_BYTES + maxPayloadBytes(Frame.requireDimension(d)));
-    }
-
-    @Override
-    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
-                      final int offset) {
-        final int d = Frame.requireDimension(g.length());
-        final long capacity = maxPayloadBytes(d);
-        Frame.requireCapacity(dst, offset, Frame.HEADER_BYTES + capacity);
+    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final State state,
+                                final MemorySegment payload, final KernelPool pool) {
+        final int d = g.length();
         final int buckets = params.bucketCount(d);
-        final float[] norms = norms(buckets);
-        final MemorySegment codes = codes(d);
+        final float[] norms = state.norms;
+        final MemorySegment codes = state.codes;
         Qsgd.quantize(g, params, seed, stream, norms, codes);
-        final BitWriter out = WRITER.get().reset(BufferSegments.of(dst), offset + Frame.HEADER_BYTES, capacity);
+        final BitWriter out = state.writer.reset(payload, 0, payload.byteSize());
         final int length = params.bucketLength(d);
         for (int b = 0; b < buckets; b++) {
             final int start = b * length;
@@ -79,10 +69,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                 }
             }
         }
-        final int payloadBytes = (int) out.finish();
-        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code, seed, stream,
-                payloadBytes));
-        return Frame.seal(dst, offset, payloadBytes);
+        return (int) out.finish();
     }
 
     /** Bit k set for each code {@code j + k}, k below 64 and {@code j + k < end}, that is not zero. */
@@ -106,12 +93,10 @@ final class QsgdEliasEncoder extends QsgdEncoder {
     }
 
     @Override
-    public void decodeAccumulate(final DirectBuffer src, final int offset, final int length, final float scale,
-                                 final OffHeapVector acc) {
-        final Frame.Header h = Frame.read(src, offset, length);
+    protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
+                                 final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        Frame.expect(h, ID, params.levels(), params.bucket(), code, d);
-        final BitReader in = READER.get().reset(BufferSegments.of(src), offset + Frame.HEADER_BYTES, h.payloadBytes());
+        final BitReader in = state.reader.reset(payload, 0, payload.byteSize());
         final MemorySegment as = acc.segment();
         final int s = params.levels();
         final int bucketLength = params.bucketLength(d);

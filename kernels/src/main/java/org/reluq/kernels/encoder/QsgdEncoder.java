@@ -4,22 +4,47 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import org.reluq.kernels.codec.BitReader;
+import org.reluq.kernels.codec.BitWriter;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
  * What the QSGD encoders ({@code qsgd}, encoder id 2) share: the parameters, which go in the header's
- * levels and bucket fields, the code byte that tells the payload formats apart, and per-thread scratch.
+ * levels and bucket fields, the code byte that tells the payload formats apart, and the state.
  */
-abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, QsgdEliasEncoder {
+abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
+        permits QsgdPackedEncoder, QsgdEliasEncoder {
 
     /** Encoder id in the frame. */
     static final int ID = 2;
 
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final ThreadLocal<float[][]> NORMS = ThreadLocal.withInitial(() -> new float[1][]);
-    private static final ThreadLocal<MemorySegment[]> CODES = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+    /**
+     * A worker's QSGD memory: the bucket norms, an int32 code for every coordinate (chunks encoded on a pool's
+     * threads each use their own range, so no two threads share a byte), and the Elias code's bit writer and
+     * reader.
+     */
+    static final class State extends FramedEncoder.State {
+
+        final float[] norms;
+        final MemorySegment codes;
+        final BitWriter writer = new BitWriter();
+        final BitReader reader = new BitReader();
+        private final Arena arena = Arena.ofShared();
+
+        State(final QsgdEncoder maker, final int d) {
+            super(maker, d);
+            norms = new float[maker.params.bucketCount(d)];
+            codes = arena.allocate(4L * d, 64);
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
 
     final QsgdParams params;
     /** The header's code byte. */
@@ -28,6 +53,7 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     private final String codeName;
 
     QsgdEncoder(final QsgdParams params, final int code, final String codeName) {
+        super(State.class);
         this.params = params;
         this.code = code;
         this.codeName = codeName;
@@ -50,6 +76,26 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     }
 
     @Override
+    protected final int levelsField() {
+        return params.levels();
+    }
+
+    @Override
+    protected final int bucketField() {
+        return params.bucket();
+    }
+
+    @Override
+    protected final int codeField() {
+        return code;
+    }
+
+    @Override
+    protected final State createState(final int d) {
+        return new State(this, d);
+    }
+
+    @Override
     public final boolean equals(final Object o) {
         return o instanceof QsgdEncoder other && other.getClass() == getClass() && other.params.equals(params);
     }
@@ -57,29 +103,6 @@ abstract sealed class QsgdEncoder implements Encoder permits QsgdPackedEncoder, 
     @Override
     public final int hashCode() {
         return params.hashCode() * 31 + code;
-    }
-
-    @Override
-    public final String toString() {
-        return spec();
-    }
-
-    /** This thread's norms buffer, at least {@code count} floats (grown, never shrunk). */
-    static float[] norms(final int count) {
-        final float[][] holder = NORMS.get();
-        if (holder[0] == null || holder[0].length < count) {
-            holder[0] = new float[Math.max(count, 16)];
-        }
-        return holder[0];
-    }
-
-    /** This thread's int32 code buffer, at least {@code count} codes (grown, never shrunk). */
-    static MemorySegment codes(final int count) {
-        final MemorySegment[] holder = CODES.get();
-        if (holder[0] == null || holder[0].byteSize() < 4L * count) {
-            holder[0] = Arena.ofAuto().allocate(4L * Math.max(count, 1024), 64);
-        }
-        return holder[0];
     }
 
     /** A decoded norm, rejecting negative and non-finite values as a malformed frame. */

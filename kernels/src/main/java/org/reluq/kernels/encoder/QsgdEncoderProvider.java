@@ -2,6 +2,7 @@ package org.reluq.kernels.encoder;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
@@ -18,6 +19,27 @@ public final class QsgdEncoderProvider implements EncoderProvider {
     @Override
     public String name() {
         return "qsgd";
+    }
+
+    @Override
+    public int id() {
+        return QsgdEncoder.ID;
+    }
+
+    @Override
+    public Encoder fromHeader(final Frame.Header header) {
+        final QsgdParams params;
+        try {
+            params = new QsgdParams(header.levels(), header.bucket());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException("qsgd frame: " + e.getMessage());
+        }
+        return switch (header.code()) {
+            case 1 -> new QsgdPackedEncoder(params);
+            case 2 -> new QsgdEliasEncoder(params);
+            default -> throw new MalformedFrameException("qsgd frame with code " + header.code()
+                    + " (1 packed, 2 elias)");
+        };
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -31,14 +29,8 @@ final class QsgdPackedEncoder extends QsgdEncoder {
     }
 
     @Override
-    public int maxFrameBytes(final int d) {
-        return Math.toIntExact(Frame.HEADER_BYTES + payloadBytes(Frame.requireDimension(d)));
-    }
-
-    @Override
-    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
-                      final int offset) {
-        return encode(g, seed, stream, dst, offset, null);
+    protected long maxPayloadBytes(final int d) {
+        return payloadBytes(d);
     }
 
     /**
@@ -46,81 +38,73 @@ final class QsgdPackedEncoder extends QsgdEncoder {
      * spread over its threads (chunks start on whole 512-value blocks, so each writes its own bytes).
      */
     @Override
-    public int encode(final OffHeapVector g, final long seed, final long stream, final MutableDirectBuffer dst,
-                      final int offset, final KernelPool pool) {
-        final int d = Frame.requireDimension(g.length());
-        final int payloadBytes = (int) payloadBytes(d);
-        Frame.requireCapacity(dst, offset, Frame.HEADER_BYTES + payloadBytes);
+    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final State state,
+                                final MemorySegment payload, final KernelPool pool) {
+        final int d = g.length();
         final int buckets = params.bucketCount(d);
-        final float[] norms = norms(buckets);
-        final MemorySegment payload = BufferSegments.of(dst).asSlice(offset + Frame.HEADER_BYTES, payloadBytes);
+        final float[] norms = state.norms;
         final int bits = params.codeBits();
         final int chunks = (d + CHUNK - 1) / CHUNK;
         if (pool == null || pool.threads() == 1) {
             Qsgd.norms(g, params, norms);
             for (int c = 0; c < chunks; c++) {
-                encodeChunk(g, seed, stream, norms, c, payload, buckets, bits);
+                encodeChunk(g, seed, stream, state, c, payload, buckets, bits);
             }
         } else {
             final int parts = Math.min(buckets, 8 * pool.threads());
             pool.run(parts, p -> Qsgd.norms(g, params, norms, (int) ((long) p * buckets / parts),
                     (int) ((long) (p + 1) * buckets / parts)));
-            pool.run(chunks, c -> encodeChunk(g, seed, stream, norms, c, payload, buckets, bits));
+            pool.run(chunks, c -> encodeChunk(g, seed, stream, state, c, payload, buckets, bits));
         }
         for (int b = 0; b < buckets; b++) {
             payload.set(FLOAT_LE, 4L * b, norms[b]);
         }
-        Frame.writeHeader(dst, offset, new Frame.Header(ID, d, params.levels(), params.bucket(), code, seed, stream,
-                payloadBytes));
-        return Frame.seal(dst, offset, payloadBytes);
+        return (int) payloadBytes(d);
     }
 
     /**
      * Quantizes and packs chunk c (CHUNK coordinates): whole blocks straight into the payload when they lie in
-     * one bucket each, the rest through this thread's code buffer.
+     * one bucket each, the rest through the chunk's own range of the state's codes.
      */
-    private void encodeChunk(final OffHeapVector g, final long seed, final long stream, final float[] norms,
+    private void encodeChunk(final OffHeapVector g, final long seed, final long stream, final State state,
                              final int c, final MemorySegment payload, final int buckets, final int bits) {
         final int from = c * CHUNK;
         final int to = Math.min(g.length(), from + CHUNK);
         final long at = 4L * buckets + BitPacking.packedBytes(from, bits);
         final int fused = PackedQsgd.fits(params) ? (to - from) / BitPacking.BLOCK : 0;
         if (fused > 0) {
-            PackedQsgd.packBlocks(g, params, seed, stream, norms, from, fused, payload, at);
+            PackedQsgd.packBlocks(g, params, seed, stream, state.norms, from, fused, payload, at);
         }
         final int rest = from + fused * BitPacking.BLOCK;
         if (rest < to) {
-            final MemorySegment codes = codes(CHUNK);
-            Qsgd.codes(g, params, seed, stream, norms, rest, to, codes, 0);
-            BitPacking.pack(codes, 0, to - rest, bits, payload, at + BitPacking.packedBytes(rest - from, bits));
+            Qsgd.codes(g, params, seed, stream, state.norms, rest, to, state.codes, 4L * rest);
+            BitPacking.pack(state.codes, 4L * rest, to - rest, bits, payload,
+                    at + BitPacking.packedBytes(rest - from, bits));
         }
     }
 
     @Override
-    public void decodeAccumulate(final DirectBuffer src, final int offset, final int length, final float scale,
-                                 final OffHeapVector acc) {
-        final Frame.Header h = Frame.read(src, offset, length);
+    protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
+                                 final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        Frame.expect(h, ID, params.levels(), params.bucket(), code, d);
         final long payloadBytes = payloadBytes(d);
-        if (h.payloadBytes() != payloadBytes) {
-            throw new MalformedFrameException("packed QSGD payload of " + h.payloadBytes() + " bytes, dimension " + d
-                    + " needs " + payloadBytes);
+        if (payload.byteSize() != payloadBytes) {
+            throw new MalformedFrameException("packed QSGD payload of " + payload.byteSize() + " bytes, dimension "
+                    + d + " needs " + payloadBytes);
         }
-        final MemorySegment payload = BufferSegments.of(src).asSlice(offset + Frame.HEADER_BYTES, payloadBytes);
         final int buckets = params.bucketCount(d);
-        final float[] norms = norms(buckets);
+        final float[] norms = state.norms;
         for (int b = 0; b < buckets; b++) {
             norms[b] = payload.get(FLOAT_LE, 4L * b);
         }
-        final MemorySegment codes = codes(CHUNK);
         final int bits = params.codeBits();
         for (int from = 0; from < d; from += CHUNK) {
             final int to = Math.min(d, from + CHUNK);
-            BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits, codes, 0);
+            BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits,
+                    state.codes, 0);
             try {
                 // Qsgd checks every norm and level and names the bad one; here that is a bad frame
-                Qsgd.decodeAccumulate(codes, 0, norms, params, from, to, scale, acc);
+                Qsgd.decodeAccumulate(state.codes, 0, norms, params, from, to, scale, acc);
             } catch (IllegalArgumentException e) {
                 throw new MalformedFrameException(e.getMessage());
             }

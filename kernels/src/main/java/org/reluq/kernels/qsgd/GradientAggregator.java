@@ -3,6 +3,7 @@ package org.reluq.kernels.qsgd;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.memory.OffHeapVector;
 
 /**
@@ -14,6 +15,7 @@ import org.reluq.kernels.memory.OffHeapVector;
 public final class GradientAggregator implements AutoCloseable {
 
     private final Encoder encoder;
+    private final EncoderState state;
     private final OffHeapVector sum;
     private int frames;
 
@@ -23,6 +25,7 @@ public final class GradientAggregator implements AutoCloseable {
      */
     public GradientAggregator(final int d, final Encoder encoder) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.state = encoder.newState(d);
         this.sum = OffHeapVector.allocate(d);
     }
 
@@ -34,7 +37,7 @@ public final class GradientAggregator implements AutoCloseable {
 
     /** Adds the decoded gradient of the frame at {@code src[offset, offset + length)}. */
     public void add(final DirectBuffer src, final int offset, final int length) {
-        encoder.decodeAccumulate(src, offset, length, 1f, sum);
+        encoder.decodeAccumulate(src, offset, length, 1f, state, sum);
         frames++;
     }
 
@@ -48,9 +51,10 @@ public final class GradientAggregator implements AutoCloseable {
         return sum;
     }
 
-    /** Frees the sum. */
+    /** Frees the sum and the decoder's state. */
     @Override
     public void close() {
         sum.close();
+        state.close();
     }
 }

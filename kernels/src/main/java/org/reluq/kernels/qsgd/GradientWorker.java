@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.linalg.DenseOps;
 import org.reluq.kernels.memory.OffHeapMatrix;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -14,8 +15,8 @@ import org.reluq.kernels.relu.ReluGradient;
 /**
  * One worker of distributed QSGD: computes the gradient of its share of a mini-batch at the current w with
  * the fused kernel and encodes it into its own frame buffer, ready to send. The in-process trainer and the
- * cluster's worker process use it unchanged. Each worker owns its gradient and frame memory; one thread at
- * a time may use it.
+ * cluster's worker process use it unchanged. Each worker owns its gradient, its encoder state (scratch, and
+ * what a stateful encoder keeps between rounds) and its frame memory; one thread at a time may use it.
  *
  * <p>Scaling: the share's gradient terms are scaled by {@code 1/m}, m the whole batch, so the K decoded
  * frames add up to the batch gradient (shares of unequal size weigh right); dithers come from the stream
@@ -25,6 +26,7 @@ public final class GradientWorker implements AutoCloseable {
 
     private final int index;
     private final Encoder encoder;
+    private final EncoderState state;
     private final OffHeapVector gradient;
     private final Arena arena = Arena.ofShared();
     private final UnsafeBuffer frame;
@@ -43,6 +45,7 @@ public final class GradientWorker implements AutoCloseable {
         this.index = index;
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.gradient = OffHeapVector.allocate(d);
+        this.state = encoder.newState(d);
         final MemorySegment memory = arena.allocate(encoder.maxFrameBytes(d), 64);
         this.frame = new UnsafeBuffer(memory.address(), (int) memory.byteSize());
     }
@@ -67,7 +70,7 @@ public final class GradientWorker implements AutoCloseable {
                         final int offset, final int count, final float scale, final long seed, final long stream) {
         squaredResiduals = ReluGradient.share(x, y, w, rows, offset, count, scale, gradient);
         try {
-            frameLength = encoder.encode(gradient, seed, stream, frame, 0);
+            frameLength = encoder.encode(gradient, seed, stream, state, frame, 0);
             return true;
         } catch (IllegalArgumentException e) {
             // encoders refuse NaN, infinite entries and norms beyond float32; that is divergence, not a bug
@@ -100,10 +103,11 @@ public final class GradientWorker implements AutoCloseable {
         return squaredResiduals;
     }
 
-    /** Frees the gradient and the frame memory. */
+    /** Frees the gradient, the encoder's state and the frame memory. */
     @Override
     public void close() {
         gradient.close();
+        state.close();
         arena.close();
     }
 }
