@@ -41,6 +41,7 @@ public class DitherBenchmark {
     public KernelPath path;
 
     final float[] chunk = new float[Dithers.CHUNK];
+    final int[] words = new int[Dithers.WORDS];
     long stream;
 
     /** Puts the quantizer's family on the path. */
@@ -61,7 +62,7 @@ public class DitherBenchmark {
     public float fill() {
         stream++;
         for (int first = 0; first < COUNT; first += Dithers.CHUNK) {
-            Dithers.fillChunk(BenchData.SEED, stream, first, chunk);
+            Dithers.fillChunk(BenchData.SEED, stream, first, chunk, 0, words);
         }
         return chunk[Dithers.CHUNK - 1];
     }

@@ -29,6 +29,7 @@ import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.quant.QsgdWorkspace;
 import org.reluq.kernels.random.Gaussian;
 import org.reluq.kernels.random.RandomStream;
 
@@ -71,6 +72,7 @@ public class EncoderBenchmark {
     Arena arena;
     MemorySegment codes;
     float[] norms;
+    final QsgdWorkspace workspace = new QsgdWorkspace();
     byte[] codeBytes;
     byte[] compressed;
     int compressedLength;
@@ -111,7 +113,7 @@ public class EncoderBenchmark {
             frameLength = codec.encode(g, BenchData.SEED, 3, state, frame, 0);
             return frameLength;
         }
-        Qsgd.quantize(g, BASELINE, BenchData.SEED, 3, norms, codes);
+        Qsgd.quantize(g, BASELINE, BenchData.SEED, 3, norms, codes, workspace);
         for (int j = 0; j < D; j++) {
             codeBytes[j] = (byte) codes.getAtIndex(ValueLayout.JAVA_INT, j);
         }

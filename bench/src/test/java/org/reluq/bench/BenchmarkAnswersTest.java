@@ -144,7 +144,8 @@ class BenchmarkAnswersTest {
                     final float[] norms = new float[params.bucketCount(d)];
                     try (Arena arena = Arena.ofConfined()) {
                         final MemorySegment codes = arena.allocate(4L * d, 64);
-                        Qsgd.quantize(bench.v, params, BenchData.SEED, 7, norms, codes);
+                        Qsgd.quantize(bench.v, params, BenchData.SEED, 7, norms, codes,
+                                new org.reluq.kernels.quant.QsgdWorkspace());
                         assertArrayEquals(codes.toArray(ValueLayout.JAVA_INT), bench.codes, "codes");
                     }
                     assertEquals((d * (long) params.codeBits() + 63) / 64, answer, "packed words");

@@ -1,18 +1,25 @@
 package org.reluq.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.codec.BitPacking;
+import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
+import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.model.PlantedModel;
 import org.reluq.kernels.quant.PackedQsgd;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
-import org.reluq.kernels.model.PlantedModel;
+import org.reluq.kernels.quant.QsgdWorkspace;
 import org.reluq.kernels.relu.ReluForward;
 import org.reluq.kernels.relu.ReluGradient;
 import org.reluq.kernels.sgd.Init;
@@ -63,7 +70,8 @@ class KernelAllocationTest {
             }
             final MemorySegment codes = arena.allocate(4L * d, 64);
             final float[] norms = new float[params.bucketCount(d)];
-            assertEquals(0, leastAllocated(() -> Qsgd.quantize(v, params, 1, 2, norms, codes)), "quantize");
+            final QsgdWorkspace workspace = new QsgdWorkspace();
+            assertEquals(0, leastAllocated(() -> Qsgd.quantize(v, params, 1, 2, norms, codes, workspace)), "quantize");
             assertEquals(0, leastAllocated(() -> Qsgd.decodeAccumulate(codes, norms, params, 0.5f, acc)),
                     "decode and accumulate");
             final MemorySegment packed = arena.allocate(BitPacking.packedBytes(d, params.codeBits()), 64);
@@ -71,7 +79,43 @@ class KernelAllocationTest {
             assertEquals(0, leastAllocated(() -> BitPacking.unpack(packed, 0, d, params.codeBits(), codes, 0)),
                     "unpack");
             assertEquals(0, leastAllocated(() -> PackedQsgd.packBlocks(v, params, 1, 2, norms, 0, d / BitPacking.BLOCK,
-                    packed, 0)), "quantize and pack");
+                    packed, 0, workspace)), "quantize and pack");
+        }
+    }
+
+    /**
+     * Encoding and decoding with a caller's state allocate a few small objects per frame (buffer views, the
+     * header record, the CRC's ByteBuffer views: 40-250 bytes, depending on what the JIT inlined), nothing in
+     * proportion to d: at most 1 KiB per frame at d = 5000 and at d = 200000 (one byte per coordinate would be
+     * 200 000).
+     */
+    @Test
+    void encodersWithAStateAllocateNothingInProportionToTheDimension() {
+        for (final String spec : new String[] {"fp32", "qsgd:s=4,bucket=512,code=packed", "qsgd:s=3,bucket=100,code=packed",
+            "qsgd:s=4,bucket=512,code=elias"}) {
+            for (final int d : new int[] {5_000, 200_000}) {
+                final long[] bytes = perFrame(spec, d);
+                for (int k = 0; k < 2; k++) {
+                    assertTrue(bytes[k] <= 1024, spec + (k == 0 ? " encode" : " decode") + " allocates " + bytes[k]
+                            + " bytes per frame at d = " + d);
+                }
+            }
+        }
+    }
+
+    /** Bytes allocated per encode and per decode-accumulate, once compiled. */
+    private static long[] perFrame(final String spec, final int d) {
+        final Encoder encoder = Encoders.parse(spec);
+        try (OffHeapVector g = OffHeapVector.allocate(d); OffHeapVector out = OffHeapVector.allocate(d);
+             EncoderState state = encoder.newState(d)) {
+            for (int j = 0; j < d; j++) {
+                g.set(j, (float) Math.cos(j));
+            }
+            final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
+            final int length = encoder.encode(g, 1, 2, state, frame, 0);
+            // these never reach zero, so a bounded number of short rounds (the first ones compile the code)
+            return new long[] {leastAllocated(() -> encoder.encode(g, 1, 2, state, frame, 0), 40, 25) / 25,
+                leastAllocated(() -> encoder.decodeAccumulate(frame, 0, length, 0.5f, state, out), 40, 25) / 25};
         }
     }
 
@@ -81,11 +125,16 @@ class KernelAllocationTest {
 
     /** The fewest bytes one round of 500 calls allocated, over up to 200 rounds (stops at the first 0). */
     private static long leastAllocated(final Runnable call) {
+        return leastAllocated(call, 200, 500);
+    }
+
+    /** The fewest bytes one of {@code rounds} rounds of {@code calls} calls allocated (stopping at 0). */
+    private static long leastAllocated(final Runnable call, final int rounds, final int calls) {
         final long thread = Thread.currentThread().threadId();
         long least = Long.MAX_VALUE;
-        for (int round = 0; round < 200 && least > 0; round++) {
+        for (int round = 0; round < rounds && least > 0; round++) {
             final long before = THREADS.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < calls; i++) {
                 call.run();
             }
             least = Math.min(least, THREADS.getThreadAllocatedBytes(thread) - before);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.reluq.kernels.parallel.KernelPool;
 
 /**
- * The pool behind the parallel kernels: every task exactly once, failures (errors too) after all tasks, no return
+ * The pool behind the parallel kernels: every task exactly once, worker numbers for per-thread scratch, failures (errors too) after all tasks, no return
  * before the pool threads are done even when interrupted, bad sizes refused.
  */
 class KernelPoolTest {
@@ -29,6 +29,37 @@ class KernelPoolTest {
                     for (int i = 0; i < count; i++) {
                         assertEquals(1, runs.get(i), "task " + i + " of " + count + " on " + threads + " threads");
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void workerTasksLearnTheirThreadsNumberAndNoNumberRunsTwoTasksAtOnce() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (KernelPool pool = new KernelPool(threads)) {
+                final int count = 200;
+                final AtomicIntegerArray runs = new AtomicIntegerArray(count);
+                final AtomicIntegerArray busy = new AtomicIntegerArray(threads);
+                final AtomicInteger clashes = new AtomicInteger();
+                final AtomicInteger outOfRange = new AtomicInteger();
+                final int t = threads;
+                pool.run(count, (task, worker) -> {
+                    if (worker < 0 || worker >= t) {
+                        outOfRange.incrementAndGet();
+                        return;
+                    }
+                    if (busy.getAndIncrement(worker) != 0) {
+                        clashes.incrementAndGet();
+                    }
+                    runs.incrementAndGet(task);
+                    Thread.onSpinWait();
+                    busy.decrementAndGet(worker);
+                });
+                assertEquals(0, outOfRange.get(), "worker numbers within [0, " + threads + ")");
+                assertEquals(0, clashes.get(), "two tasks at once on one worker number, " + threads + " threads");
+                for (int i = 0; i < count; i++) {
+                    assertEquals(1, runs.get(i), "task " + i + " on " + threads + " threads");
                 }
             }
         }

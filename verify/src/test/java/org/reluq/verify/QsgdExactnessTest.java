@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.quant.QsgdWorkspace;
 import org.reluq.kernels.random.Dithers;
 import org.reluq.kernels.warmup.KernelFamily;
 import org.reluq.kernels.warmup.KernelPath;
@@ -102,7 +103,7 @@ class QsgdExactnessTest extends OnEveryPath {
              OffHeapVector acc = OffHeapVector.allocate(d)) {
             final MemorySegment codes = arena.allocate(4L * d, 64);
             final float[] norms = new float[params.bucketCount(d)];
-            Qsgd.quantize(in, params, seed, stream, norms, codes);
+            Qsgd.quantize(in, params, seed, stream, norms, codes, new QsgdWorkspace());
             assertArrayEquals(expected.norms(), norms, "norms");
             final int[] actual = codes.toArray(ValueLayout.JAVA_INT);
             assertArrayEquals(expected.codes(), actual, "codes");
@@ -127,7 +128,7 @@ class QsgdExactnessTest extends OnEveryPath {
             final long seed = random.nextLong();
             final long stream = t % 2 == 0 ? random.nextLong() : random.nextInt(8);
             final long first = 4 * random.nextLong((1L << 31) - Dithers.CHUNK / 4);
-            Dithers.fillChunk(seed, stream, first, chunk);
+            Dithers.fillChunk(seed, stream, first, chunk, 0, new int[Dithers.WORDS]);
             for (int i = 0; i < Dithers.CHUNK; i++) {
                 final float expected = ReferenceQsgd.dither(seed, stream, first + i);
                 assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(chunk[i]), "dither " + (first + i));
@@ -144,7 +145,7 @@ class QsgdExactnessTest extends OnEveryPath {
             final MemorySegment codes = arena.allocate(4L * v.length, 64);
             codes.fill((byte) 0x55);
             final float[] norms = {7f};
-            Qsgd.quantize(in, new QsgdParams(4, 0), 1, 2, norms, codes);
+            Qsgd.quantize(in, new QsgdParams(4, 0), 1, 2, norms, codes, new QsgdWorkspace());
             assertEquals(0f, norms[0]);
             assertArrayEquals(new int[v.length], codes.toArray(ValueLayout.JAVA_INT));
         }
@@ -158,7 +159,8 @@ class QsgdExactnessTest extends OnEveryPath {
             v[217] = bad;
             try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v)) {
                 final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> Qsgd.quantize(in, new QsgdParams(4, 100), 1, 2, new float[3], arena.allocate(1200)));
+                        () -> Qsgd.quantize(in, new QsgdParams(4, 100), 1, 2, new float[3], arena.allocate(1200),
+                                new QsgdWorkspace()));
                 assertTrue(e.getMessage().contains("v[217] = " + bad), e.getMessage());
             }
         }
@@ -169,7 +171,8 @@ class QsgdExactnessTest extends OnEveryPath {
         final float[] v = {3e38f, 3e38f, 1f};
         try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v)) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Qsgd.quantize(in, new QsgdParams(1, 2), 1, 2, new float[2], arena.allocate(12)));
+                    () -> Qsgd.quantize(in, new QsgdParams(1, 2), 1, 2, new float[2], arena.allocate(12),
+                            new QsgdWorkspace()));
             assertTrue(e.getMessage().contains("bucket 0"), e.getMessage());
         }
     }
@@ -184,10 +187,12 @@ class QsgdExactnessTest extends OnEveryPath {
         try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.allocate(10)) {
             final QsgdParams params = new QsgdParams(4, 4);
             assertTrue(assertThrows(IllegalArgumentException.class,
-                    () -> Qsgd.quantize(in, params, 1, 2, new float[2], arena.allocate(40))).getMessage()
+                    () -> Qsgd.quantize(in, params, 1, 2, new float[2], arena.allocate(40), new QsgdWorkspace()))
+                    .getMessage()
                     .contains("3 buckets"));
             assertTrue(assertThrows(IllegalArgumentException.class,
-                    () -> Qsgd.quantize(in, params, 1, 2, new float[3], arena.allocate(36))).getMessage()
+                    () -> Qsgd.quantize(in, params, 1, 2, new float[3], arena.allocate(36), new QsgdWorkspace()))
+                    .getMessage()
                     .contains("need 40"));
         }
     }

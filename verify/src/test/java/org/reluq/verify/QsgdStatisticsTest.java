@@ -182,9 +182,9 @@ class QsgdStatisticsTest {
         final float[] other = new float[n];
         final float[] chunk = new float[Dithers.CHUNK];
         for (int first = 0; first < n; first += Dithers.CHUNK) {
-            Dithers.fillChunk(21, 0, first, chunk);
+            Dithers.fillChunk(21, 0, first, chunk, 0, new int[Dithers.WORDS]);
             System.arraycopy(chunk, 0, u, first, Dithers.CHUNK);
-            Dithers.fillChunk(21, 1, first, chunk);
+            Dithers.fillChunk(21, 1, first, chunk, 0, new int[Dithers.WORDS]);
             System.arraycopy(chunk, 0, other, first, Dithers.CHUNK);
         }
         double lag = 0;

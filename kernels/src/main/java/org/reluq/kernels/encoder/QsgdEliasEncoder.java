@@ -46,7 +46,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         final int buckets = params.bucketCount(d);
         final float[] norms = state.norms;
         final MemorySegment codes = state.codes;
-        Qsgd.quantize(g, params, seed, stream, norms, codes);
+        Qsgd.quantize(g, params, seed, stream, norms, codes, state.workspace());
         final BitWriter out = state.writer.reset(payload, 0, payload.byteSize());
         final int length = params.bucketLength(d);
         for (int b = 0; b < buckets; b++) {

@@ -4,10 +4,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.reluq.kernels.codec.BitReader;
 import org.reluq.kernels.codec.BitWriter;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.quant.QsgdWorkspace;
 
 /**
  * What the QSGD encoders ({@code qsgd}, encoder id 2) share: the parameters, which go in the header's
@@ -23,8 +25,8 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
 
     /**
      * A worker's QSGD memory: the bucket norms, an int32 code for every coordinate (chunks encoded on a pool's
-     * threads each use their own range, so no two threads share a byte), and the Elias code's bit writer and
-     * reader.
+     * threads each use their own range, so no two threads share a byte), the kernels' scratch for each thread
+     * that encodes, and the Elias code's bit writer and reader.
      */
     static final class State extends FramedEncoder.State {
 
@@ -33,11 +35,32 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         final BitWriter writer = new BitWriter();
         final BitReader reader = new BitReader();
         private final Arena arena = Arena.ofShared();
+        private QsgdWorkspace[] workspaces = {new QsgdWorkspace()};
 
         State(final QsgdEncoder maker, final int d) {
             super(maker, d);
             norms = new float[maker.params.bucketCount(d)];
             codes = arena.allocate(4L * d, 64);
+        }
+
+        /** The scratch of the calling thread (worker 0). */
+        QsgdWorkspace workspace() {
+            return workspaces[0];
+        }
+
+        /**
+         * One scratch per worker number of a pool of {@code threads}, grown on the calling thread before the
+         * pool's tasks read it.
+         */
+        QsgdWorkspace[] workspaces(final int threads) {
+            if (workspaces.length < threads) {
+                final QsgdWorkspace[] grown = Arrays.copyOf(workspaces, threads);
+                for (int i = workspaces.length; i < threads; i++) {
+                    grown[i] = new QsgdWorkspace();
+                }
+                workspaces = grown;
+            }
+            return workspaces;
         }
 
         @Override

@@ -8,6 +8,7 @@ import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.quant.PackedQsgd;
 import org.reluq.kernels.quant.Qsgd;
 import org.reluq.kernels.quant.QsgdParams;
+import org.reluq.kernels.quant.QsgdWorkspace;
 
 /**
  * QSGD with fixed-width codes ({@code code=packed}, code byte 1): the payload is the bucket norms
@@ -46,15 +47,18 @@ final class QsgdPackedEncoder extends QsgdEncoder {
         final int bits = params.codeBits();
         final int chunks = (d + CHUNK - 1) / CHUNK;
         if (pool == null || pool.threads() == 1) {
-            Qsgd.norms(g, params, norms);
+            final QsgdWorkspace workspace = state.workspace();
+            Qsgd.norms(g, params, norms, workspace);
             for (int c = 0; c < chunks; c++) {
-                encodeChunk(g, seed, stream, state, c, payload, buckets, bits);
+                encodeChunk(g, seed, stream, state, workspace, c, payload, buckets, bits);
             }
         } else {
+            final QsgdWorkspace[] workspaces = state.workspaces(pool.threads());
             final int parts = Math.min(buckets, 8 * pool.threads());
-            pool.run(parts, p -> Qsgd.norms(g, params, norms, (int) ((long) p * buckets / parts),
-                    (int) ((long) (p + 1) * buckets / parts)));
-            pool.run(chunks, c -> encodeChunk(g, seed, stream, state, c, payload, buckets, bits));
+            pool.run(parts, (p, worker) -> Qsgd.norms(g, params, norms, (int) ((long) p * buckets / parts),
+                    (int) ((long) (p + 1) * buckets / parts), workspaces[worker]));
+            pool.run(chunks, (c, worker) -> encodeChunk(g, seed, stream, state, workspaces[worker], c, payload,
+                    buckets, bits));
         }
         for (int b = 0; b < buckets; b++) {
             payload.set(FLOAT_LE, 4L * b, norms[b]);
@@ -67,17 +71,18 @@ final class QsgdPackedEncoder extends QsgdEncoder {
      * one bucket each, the rest through the chunk's own range of the state's codes.
      */
     private void encodeChunk(final OffHeapVector g, final long seed, final long stream, final State state,
-                             final int c, final MemorySegment payload, final int buckets, final int bits) {
+                             final QsgdWorkspace workspace, final int c, final MemorySegment payload,
+                             final int buckets, final int bits) {
         final int from = c * CHUNK;
         final int to = Math.min(g.length(), from + CHUNK);
         final long at = 4L * buckets + BitPacking.packedBytes(from, bits);
         final int fused = PackedQsgd.fits(params) ? (to - from) / BitPacking.BLOCK : 0;
         if (fused > 0) {
-            PackedQsgd.packBlocks(g, params, seed, stream, state.norms, from, fused, payload, at);
+            PackedQsgd.packBlocks(g, params, seed, stream, state.norms, from, fused, payload, at, workspace);
         }
         final int rest = from + fused * BitPacking.BLOCK;
         if (rest < to) {
-            Qsgd.codes(g, params, seed, stream, state.norms, rest, to, state.codes, 4L * rest);
+            Qsgd.codes(g, params, seed, stream, state.norms, rest, to, state.codes, 4L * rest, workspace);
             BitPacking.pack(state.codes, 4L * rest, to - rest, bits, payload,
                     at + BitPacking.packedBytes(rest - from, bits));
         }

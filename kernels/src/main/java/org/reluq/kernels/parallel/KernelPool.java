@@ -17,12 +17,24 @@ import java.util.function.IntConsumer;
  */
 public final class KernelPool implements AutoCloseable {
 
+    /** A task that is told which of the pool's threads runs it, to use that thread's scratch. */
+    @FunctionalInterface
+    public interface WorkerTask {
+
+        /**
+         * Runs task number {@code task} on thread number {@code worker}: 0 for the calling thread, 1 .. T - 1 for
+         * the pool's threads; no two tasks run on one worker number at once.
+         */
+        void run(int task, int worker);
+    }
+
     private final int threads;
     private final ExecutorService helpers;
     private final Future<?>[] running;
+    private final Runnable[] drainTasks;
     private final AtomicInteger next = new AtomicInteger();
-    private final Runnable drainTask = this::drain;
     private IntConsumer task;
+    private WorkerTask workerTask;
     private int count;
 
     /**
@@ -36,6 +48,11 @@ public final class KernelPool implements AutoCloseable {
         this.helpers = threads > 1 ? Executors.newFixedThreadPool(threads - 1,
                 Thread.ofPlatform().name("reluq-kernel-", 0).daemon().factory()) : null;
         this.running = new Future<?>[threads - 1];
+        this.drainTasks = new Runnable[threads - 1];
+        for (int i = 0; i < drainTasks.length; i++) {
+            final int worker = i + 1;
+            drainTasks[i] = () -> drain(worker);
+        }
     }
 
     /** T. */
@@ -50,20 +67,32 @@ public final class KernelPool implements AutoCloseable {
      * interrupt flag is set again on return.
      */
     public void run(final int count, final IntConsumer task) {
-        Objects.requireNonNull(task, "task");
+        start(count, Objects.requireNonNull(task, "task"), null);
+    }
+
+    /**
+     * {@link #run(int, IntConsumer)} for a task that uses per-thread scratch: it is told its worker number,
+     * in [0, {@link #threads()}).
+     */
+    public void run(final int count, final WorkerTask task) {
+        start(count, null, Objects.requireNonNull(task, "task"));
+    }
+
+    private void start(final int count, final IntConsumer plain, final WorkerTask indexed) {
         if (count < 0) {
             throw new IllegalArgumentException("task count must be >= 0, got " + count);
         }
-        this.task = task;
+        this.task = plain;
+        this.workerTask = indexed;
         this.count = count;
         next.set(0);
         final int started = Math.min(running.length, Math.max(0, count - 1));
         for (int i = 0; i < started; i++) {
-            running[i] = helpers.submit(drainTask);
+            running[i] = helpers.submit(drainTasks[i]);
         }
         Throwable failure = null;
         try {
-            drain();
+            drain(0);
         } catch (Throwable t) {
             failure = t;
         }
@@ -83,6 +112,7 @@ public final class KernelPool implements AutoCloseable {
             }
         }
         this.task = null;
+        this.workerTask = null;
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -97,9 +127,13 @@ public final class KernelPool implements AutoCloseable {
         }
     }
 
-    private void drain() {
+    private void drain(final int worker) {
         for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            task.accept(i);
+            if (workerTask != null) {
+                workerTask.run(i, worker);
+            } else {
+                task.accept(i);
+            }
         }
     }
 

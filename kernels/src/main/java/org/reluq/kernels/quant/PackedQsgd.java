@@ -22,9 +22,6 @@ import org.reluq.kernels.warmup.KernelFamily;
 public final class PackedQsgd {
 
     private static final int BLOCK = BitPacking.BLOCK;
-    private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[BLOCK]);
-    /** The scalar path's codes of one block. */
-    private static final ThreadLocal<int[]> CODES = ThreadLocal.withInitial(() -> new int[BLOCK]);
 
     static {
         if (BLOCK != 2 * Dithers.CHUNK || BitPacking.BLOCK_LANES * 32 != BLOCK) {
@@ -45,13 +42,14 @@ public final class PackedQsgd {
      * {@code params.codeBits()} bits into {@code out} from byte {@code to}:
      * {@code BitPacking.packedBytes(blocks BLOCK, codeBits)} bytes, given the norms of {@link Qsgd#norms}.
      *
-     * @param from a multiple of {@link BitPacking#BLOCK}
+     * @param from      a multiple of {@link BitPacking#BLOCK}
+     * @param workspace the calling thread's scratch
      * @throws IllegalArgumentException if the blocks do not {@link #fits fit} the buckets, the range is outside
      *                                  v, norms is too small or the output does not hold the packed bytes
      */
     public static void packBlocks(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
                                   final float[] norms, final int from, final int blocks, final MemorySegment out,
-                                  final long to) {
+                                  final long to, final QsgdWorkspace workspace) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(out, "out");
         final int d = v.length();
@@ -68,8 +66,8 @@ public final class PackedQsgd {
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         final int s = params.levels();
-        final float[] dithers = DITHERS.get();
-        final MemorySegment codes = KernelFamily.QUANTIZE.vector() ? null : MemorySegment.ofArray(CODES.get());
+        final float[] dithers = workspace.dithers;
+        final MemorySegment codes = workspace.blockCodes;
         for (int k = 0; k < blocks; k++) {
             final int start = from + k * BLOCK;
             final long dst = to + 64L * bits * k;
@@ -78,8 +76,8 @@ public final class PackedQsgd {
                 out.asSlice(dst, 64L * bits).fill((byte) 0);
                 continue;
             }
-            Dithers.fillChunk(seed, stream, start, dithers, 0);
-            Dithers.fillChunk(seed, stream, start + Dithers.CHUNK, dithers, Dithers.CHUNK);
+            Dithers.fillChunk(seed, stream, start, dithers, 0, workspace.words);
+            Dithers.fillChunk(seed, stream, start + Dithers.CHUNK, dithers, Dithers.CHUNK, workspace.words);
             final float pre = Qsgd.prescale(norm, s);
             final float inv = s / (norm * pre);
             if (KernelFamily.QUANTIZE.vector()) {

@@ -38,9 +38,6 @@ import org.reluq.kernels.warmup.KernelFamily;
 public final class Qsgd {
 
     private static final float TWO_TO_64 = 0x1.0p64f;
-    private static final ThreadLocal<float[]> DITHERS = ThreadLocal.withInitial(() -> new float[Dithers.CHUNK]);
-    private static final ThreadLocal<double[]> PARTIALS =
-            ThreadLocal.withInitial(() -> new double[SquaredNorm.PARTIALS]);
 
     private Qsgd() {
     }
@@ -49,14 +46,15 @@ public final class Qsgd {
      * Quantizes v: one norm per bucket into {@code norms}, one code per coordinate into {@code codes}
      * (int32 in native order).
      *
-     * @param seed   the dither seed
-     * @param stream the dither stream (e.g. worker and round): a new one for every quantization
+     * @param seed      the dither seed
+     * @param stream    the dither stream (e.g. worker and round): a new one for every quantization
+     * @param workspace the calling thread's scratch
      * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or an output is too small
      */
     public static void quantize(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
-                                final float[] norms, final MemorySegment codes) {
-        norms(v, params, norms);
-        codes(v, params, seed, stream, norms, 0, v.length(), codes, 0);
+                                final float[] norms, final MemorySegment codes, final QsgdWorkspace workspace) {
+        norms(v, params, norms, workspace);
+        codes(v, params, seed, stream, norms, 0, v.length(), codes, 0, workspace);
     }
 
     /**
@@ -64,19 +62,20 @@ public final class Qsgd {
      *
      * @throws IllegalArgumentException if an entry is not finite, a norm overflows, or norms is too small
      */
-    public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms) {
-        norms(v, params, norms, 0, params.bucketCount(v.length()));
+    public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms,
+                             final QsgdWorkspace workspace) {
+        norms(v, params, norms, 0, params.bucketCount(v.length()), workspace);
     }
 
     /**
-     * {@link #norms(OffHeapVector, QsgdParams, float[])} for the buckets {@code [from, to)} only (each bucket's
+     * {@link #norms(OffHeapVector, QsgdParams, float[], QsgdWorkspace)} for the buckets {@code [from, to)} only (each bucket's
      * norm is the same however the buckets are split among calls or threads).
      *
      * @throws IllegalArgumentException if the range is not within the buckets, an entry is not finite, a norm
      *                                  overflows, or norms is too small
      */
     public static void norms(final OffHeapVector v, final QsgdParams params, final float[] norms, final int from,
-                             final int to) {
+                             final int to, final QsgdWorkspace workspace) {
         final int d = v.length();
         final int buckets = requireNorms(params, d, norms);
         if (from < 0 || from > to || to > buckets) {
@@ -84,7 +83,7 @@ public final class Qsgd {
         }
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
-        final double[] partials = PARTIALS.get();
+        final double[] partials = workspace.partials;
         for (int b = from; b < to; b++) {
             final int start = b * length;
             norms[b] = norm(vs, start, Math.min(length, d - start), b, partials);
@@ -96,12 +95,13 @@ public final class Qsgd {
      * byte {@code codesOffset} of {@code codes}, given the norms of {@link #norms}. Encoders call it chunk by
      * chunk to pack codes while they are in L1.
      *
-     * @param from a multiple of {@link Dithers#CHUNK}
+     * @param from      a multiple of {@link Dithers#CHUNK}
+     * @param workspace the calling thread's scratch
      * @throws IllegalArgumentException if the range or an output is out of bounds
      */
     public static void codes(final OffHeapVector v, final QsgdParams params, final long seed, final long stream,
                              final float[] norms, final int from, final int to, final MemorySegment codes,
-                             final long codesOffset) {
+                             final long codesOffset, final QsgdWorkspace workspace) {
         final int d = v.length();
         requireRange(d, from, to, params, norms, codes, codesOffset);
         if (from % Dithers.CHUNK != 0) {
@@ -109,11 +109,11 @@ public final class Qsgd {
         }
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
-        final float[] dithers = DITHERS.get();
+        final float[] dithers = workspace.dithers;
         final int s = params.levels();
         final long base = codesOffset - 4L * from;
         for (int chunk = from; chunk < to; chunk += Dithers.CHUNK) {
-            Dithers.fillChunk(seed, stream, chunk, dithers);
+            Dithers.fillChunk(seed, stream, chunk, dithers, 0, workspace.words);
             final int chunkEnd = Math.min(to, chunk + Dithers.CHUNK);
             for (int start = chunk; start < chunkEnd; ) {
                 final int b = start / length;

@@ -22,8 +22,8 @@ public final class Dithers {
 
     private static final int BLOCKS_PER_CALL = 4;
 
-    /** The scalar path's Philox words (per thread, like the quantizer's dither buffers, until issue 15's workspaces). */
-    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[4 * BLOCKS_PER_CALL]);
+    /** The Philox words of scratch {@link #fillChunk} needs on the scalar path. */
+    public static final int WORDS = 4 * BLOCKS_PER_CALL;
 
     private Dithers() {
     }
@@ -45,21 +45,16 @@ public final class Dithers {
     }
 
     /**
-     * Writes the dithers of coordinates {@code [first, first + CHUNK)} to {@code out[0 .. CHUNK)}.
-     *
-     * @param first a multiple of 4 (whole Philox blocks), at most 2^33 - CHUNK
-     */
-    public static void fillChunk(final long seed, final long stream, final long first, final float[] out) {
-        fillChunk(seed, stream, first, out, 0);
-    }
-
-    /**
      * Writes the dithers of coordinates {@code [first, first + CHUNK)} to {@code out[offset .. offset + CHUNK)}.
      *
      * @param first a multiple of 4 (whole Philox blocks), at most 2^33 - CHUNK
+     * @param words the caller's scratch, at least {@value #WORDS} ints (used on the scalar path)
      */
     public static void fillChunk(final long seed, final long stream, final long first, final float[] out,
-                                 final int offset) {
+                                 final int offset, final int[] words) {
+        if (words.length < WORDS) {
+            throw new IllegalArgumentException("dither scratch of " + words.length + " words, needs " + WORDS);
+        }
         if ((first & 3) != 0 || first < 0 || first > (1L << 33) - CHUNK || offset < 0 || offset > out.length - CHUNK) {
             throw new IllegalArgumentException("dither chunk at " + first + " into " + out.length
                     + " floats from " + offset + ": first must be a non-negative multiple of 4 below 2^33 - " + CHUNK
@@ -68,14 +63,13 @@ public final class Dithers {
         if (KernelFamily.QUANTIZE.vector()) {
             DitherVectors.fillChunk(seed, stream, first, out, offset);
         } else {
-            fillChunkScalar(seed, stream, first, out, offset);
+            fillChunkScalar(seed, stream, first, out, offset, words);
         }
     }
 
-    /** {@link #fillChunk(long, long, long, float[], int)} four Philox blocks at a time, interleaved. */
+    /** {@link #fillChunk} four Philox blocks at a time, interleaved. */
     private static void fillChunkScalar(final long seed, final long stream, final long first, final float[] out,
-                                        final int offset) {
-        final int[] words = WORDS.get();
+                                        final int offset, final int[] words) {
         // counter (block, stream low, DITHER, stream high) is Philox4x32's (index low, index high, stream, sub)
         final long index = first >>> 2 | stream << 32;
         final int sub = (int) (stream >>> 32);
