@@ -47,7 +47,7 @@ class EncoderRoundTripTest extends OnEveryPath {
         return new KernelFamily[] {KernelFamily.QUANTIZE, KernelFamily.PACKING};
     }
 
-    static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
+    static final String[] SPECS = {"fp32", "fp16", "bf16", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
         "qsgd:s=127,bucket=100,code=packed", "qsgd:s=32768,bucket=7,code=packed", "qsgd:s=1,code=elias",
         "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=33,code=elias", "qsgd:s=32768,code=elias"};
 
@@ -97,10 +97,22 @@ class EncoderRoundTripTest extends OnEveryPath {
         }
     }
 
-    /** The reference's decoding: fp32 is the vector itself, qsgd the dequantized reference quantization. */
+    /**
+     * The reference's decoding: fp32 is the vector itself, fp16 and bf16 its rounding, qsgd the dequantized
+     * reference quantization.
+     */
     private static float[] expectedDecoding(final Encoder encoder, final float[] v, final long seed, final long stream) {
         if (encoder.spec().equals("fp32")) {
             return v.clone();
+        }
+        if (encoder.spec().equals("fp16") || encoder.spec().equals("bf16")) {
+            final float[] out = new float[v.length];
+            for (int j = 0; j < v.length; j++) {
+                // decode is fma(value, 1, +0): a -0 value comes out +0
+                out[j] = (encoder.spec().equals("fp16") ? ReferenceHalf.fp16ValueOf(ReferenceHalf.fp16(v[j]))
+                        : ReferenceHalf.bf16Value(ReferenceHalf.bf16(v[j]))) + 0f;
+            }
+            return out;
         }
         final String[] parts = encoder.spec().substring("qsgd:".length()).split(",");
         final int s = Integer.parseInt(parts[0].substring(2));
@@ -146,8 +158,8 @@ class EncoderRoundTripTest extends OnEveryPath {
     /** CRC32C fields of frames of a fixed vector: the same on every run and at every vector width. */
     @Test
     void framesAreIdenticalAcrossRunsAndWidths() {
-        final long[] golden = {GOLDEN_FP32, GOLDEN_PACKED, GOLDEN_ELIAS};
-        final String[] specs = {"fp32", "qsgd:s=4,bucket=512,code=packed", "qsgd:s=4,bucket=512,code=elias"};
+        final long[] golden = {GOLDEN_FP32, GOLDEN_PACKED, GOLDEN_ELIAS, GOLDEN_BF16};
+        final String[] specs = {"fp32", "qsgd:s=4,bucket=512,code=packed", "qsgd:s=4,bucket=512,code=elias", "bf16"};
         final float[] v = QsgdExactnessTest.vector(3001, QsgdExactnessTest.Content.MIXED, new SplittableRandom(12));
         for (int i = 0; i < specs.length; i++) {
             final byte[] frame = TestData.frame(Encoders.parse(specs[i]), v, 5, 6);
@@ -161,6 +173,7 @@ class EncoderRoundTripTest extends OnEveryPath {
     private static final long GOLDEN_FP32 = 4053308770L;
     private static final long GOLDEN_PACKED = 60448801L;
     private static final long GOLDEN_ELIAS = 758790919L;
+    private static final long GOLDEN_BF16 = 1229057350L;
 
     @ParameterizedTest
     @ValueSource(strings = {"", "nope", "fp32:x=1", "qsgd:s", "qsgd:s=0", "qsgd:s=70000", "qsgd:s=four",

@@ -42,7 +42,7 @@ class HostileFrameTest extends OnEveryPath {
     private static final int FRAMES = 100_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp32", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
+    @ValueSource(strings = {"fp32", "fp16", "bf16", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
         "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias"})
     void damagedFramesAreRejectedCleanly(final String spec) {
         final Encoder encoder = Encoders.parse(spec);
@@ -96,18 +96,18 @@ class HostileFrameTest extends OnEveryPath {
             }
             case 3, 4 -> {
                 out = flip(frame, random);
-                repairCrc(out);
+                TestData.repairCrc(out);
             }
             case 5 -> {
                 out = frame.clone();
                 out[4] = (byte) (2 + random.nextInt(250));
-                repairCrc(out);
+                TestData.repairCrc(out);
             }
             case 6 -> {
                 out = frame.clone();
                 final int dimension = random.nextBoolean() ? random.nextInt() : 1 + random.nextInt(1000);
                 ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(8, dimension);
-                repairCrc(out);
+                TestData.repairCrc(out);
             }
             default -> {
                 out = new byte[random.nextInt(2 * frame.length + 1)];
@@ -115,7 +115,7 @@ class HostileFrameTest extends OnEveryPath {
                 if (out.length >= 48 && random.nextBoolean()) {
                     System.arraycopy(frame, 0, out, 0, 48);
                     ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(40, out.length - 48);
-                    repairCrc(out);
+                    TestData.repairCrc(out);
                 }
             }
         }
@@ -130,17 +130,6 @@ class HostileFrameTest extends OnEveryPath {
             out[bit / 8] ^= (byte) (1 << (bit % 8));
         }
         return out;
-    }
-
-    /** Recomputes the CRC32C field (bytes 44..47) so the damage reaches the checks behind it. */
-    private static void repairCrc(final byte[] frame) {
-        if (frame.length < 48) {
-            return;
-        }
-        final CRC32C crc = new CRC32C();
-        crc.update(frame, 0, 44);
-        crc.update(frame, 48, frame.length - 48);
-        ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(44, (int) crc.getValue());
     }
 
     @Test

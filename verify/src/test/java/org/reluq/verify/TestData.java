@@ -115,4 +115,15 @@ final class TestData {
             return frame;
         }
     }
+
+    /** Recomputes the CRC32C field (bytes 44..47) of a frame, so an edit reaches the checks behind the CRC. */
+    static void repairCrc(final byte[] frame) {
+        if (frame.length < 48) {
+            return;
+        }
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(frame, 0, 44);
+        crc.update(frame, 48, frame.length - 48);
+        java.nio.ByteBuffer.wrap(frame).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(44, (int) crc.getValue());
+    }
 }

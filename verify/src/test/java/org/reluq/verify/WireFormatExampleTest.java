@@ -16,14 +16,18 @@ import org.reluq.kernels.encoder.Encoders;
 class WireFormatExampleTest {
 
     private static final float[] EXAMPLE = {0.5f, -0.25f, 0f, 1f, -0.125f};
+    /** The 16-bit formats' example, with values that round. */
+    private static final float[] ROUNDING = {0.1f, -3.14159f, 65504f, 1e-7f, 0f};
 
     @Test
     void theWorkedExamplesAreTheEncodersBytes() throws IOException {
         final List<byte[]> dumps = hexDumps(Files.readString(Path.of("..", "docs", "wire-format.md")));
-        final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=2,bucket=none,code=elias", "fp32"};
+        final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=2,bucket=none,code=elias", "fp32", "fp16",
+            "bf16"};
+        final float[][] vectors = {EXAMPLE, EXAMPLE, EXAMPLE, ROUNDING, ROUNDING};
         assertEquals(specs.length, dumps.size(), "hex dumps in the document");
         for (int i = 0; i < specs.length; i++) {
-            assertArrayEquals(dumps.get(i), TestData.frame(Encoders.parse(specs[i]), EXAMPLE, 1, 2), specs[i]);
+            assertArrayEquals(dumps.get(i), TestData.frame(Encoders.parse(specs[i]), vectors[i], 1, 2), specs[i]);
         }
     }
 

@@ -43,7 +43,7 @@ public final class Suite {
                 final double bits = Long.parseLong(p.get("bits"));
                 return new Workload(4 + bits / 8, (long) (BitPackBenchmark.COUNT * (4 + bits / 8)), 0);
             }),
-            new BenchmarkInfo("EncoderBenchmark", "encoder", "ZSTD3", List.of("encoder=fp32,"
+            new BenchmarkInfo("EncoderBenchmark", "encoder", "ZSTD3", List.of("encoder=fp32,bf16,"
                     + "qsgd:s=1;bucket=512;code=packed,qsgd:s=1;bucket=512;code=elias,ZSTD3,LZ4"), false, 2,
                     (p, lanes) -> Workload.reads(4L * EncoderBenchmark.D)));
 

@@ -5,7 +5,8 @@ import java.util.ServiceLoader;
 
 /**
  * Makes encoders of one name from their parameters, or from a frame's header. Adding an encoder is one class
- * (usually a {@link FramedEncoder}), one provider, and a line in {@code META-INF/services/org.reluq.kernels.encoder.EncoderProvider}
+ * (usually a {@link FramedEncoder}), one provider, and a line in
+ * {@code META-INF/services/org.reluq.kernels.encoder.EncoderProvider}
  * ({@link ServiceLoader}).
  */
 public interface EncoderProvider {

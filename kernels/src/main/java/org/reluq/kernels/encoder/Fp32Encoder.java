@@ -15,7 +15,7 @@ import org.reluq.kernels.warmup.KernelFamily;
  * Decode-and-accumulate computes {@code acc_j = fma(x_j, scale, acc_j)}, fused where the hardware has FMA
  * ({@link Fma}). Non-finite values are rejected both ways.
  */
-public final class Fp32Encoder extends FramedEncoder<Fp32Encoder.State> {
+public final class Fp32Encoder extends FramedEncoder<FramedEncoder.EmptyState> {
 
     /** Encoder id in the frame. */
     public static final int ID = 1;
@@ -23,22 +23,9 @@ public final class Fp32Encoder extends FramedEncoder<Fp32Encoder.State> {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
-    /** fp32 needs no memory of its own: its state only records the dimension. */
-    public static final class State extends FramedEncoder.State {
-
-        State(final Fp32Encoder maker, final int dimension) {
-            super(maker, dimension);
-        }
-
-        @Override
-        public void close() {
-            // nothing to free
-        }
-    }
-
     /** The fp32 encoder (stateless; {@code Encoders.parse("fp32")} gives one). */
     public Fp32Encoder() {
-        super(State.class);
+        super(EmptyState.class);
     }
 
     @Override
@@ -57,32 +44,17 @@ public final class Fp32Encoder extends FramedEncoder<Fp32Encoder.State> {
     }
 
     @Override
-    protected int levelsField() {
-        return 0;
-    }
-
-    @Override
-    protected int bucketField() {
-        return 0;
-    }
-
-    @Override
-    protected int codeField() {
-        return 0;
-    }
-
-    @Override
     protected long maxPayloadBytes(final int d) {
         return 4L * d;
     }
 
     @Override
-    protected State createState(final int d) {
-        return new State(this, d);
+    protected EmptyState createState(final int d) {
+        return new EmptyState(this, d);
     }
 
     @Override
-    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final State state,
+    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final EmptyState state,
                                 final MemorySegment payload, final KernelPool pool) {
         final int d = g.length();
         final MemorySegment gs = g.segment();
@@ -97,7 +69,7 @@ public final class Fp32Encoder extends FramedEncoder<Fp32Encoder.State> {
 
     @Override
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
-                                 final State state, final OffHeapVector acc) {
+                                 final EmptyState state, final OffHeapVector acc) {
         final int d = acc.length();
         if (payload.byteSize() != 4L * d) {
             throw new MalformedFrameException("fp32 payload of " + payload.byteSize() + " bytes for dimension " + d

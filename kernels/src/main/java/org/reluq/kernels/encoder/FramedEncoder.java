@@ -13,7 +13,7 @@ import org.reluq.kernels.parallel.KernelPool;
  * and the CRC ({@link Frame#read}), that the frame is this encoder's with these parameters for the output's
  * dimension, and hands the encoder its payload only. An encoder is then its payload format:
  * {@link #maxPayloadBytes}, {@link #encodePayload} and {@link #decodePayload}, and its header words
- * ({@link #levelsField}, {@link #bucketField}, {@link #codeField}).
+ * ({@link #levelsField}, {@link #bucketField}, {@link #codeField}; zero unless overridden).
  *
  * @param <S> the encoder's state type
  */
@@ -43,6 +43,23 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
         }
     }
 
+    /** The state of an encoder that needs no memory of its own: it records the encoder and the dimension. */
+    public static final class EmptyState extends State {
+
+        /**
+         * @param maker     the encoder whose {@link #newState} made this state
+         * @param dimension the dimension it serves
+         */
+        public EmptyState(final Encoder maker, final int dimension) {
+            super(maker, dimension);
+        }
+
+        @Override
+        public void close() {
+            // nothing to free
+        }
+    }
+
     private final Class<S> stateType;
 
     /** @param stateType the class of this encoder's states, to check the one a caller passes */
@@ -50,14 +67,20 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
         this.stateType = stateType;
     }
 
-    /** The header's levels word (0 if the encoder has none). */
-    protected abstract int levelsField();
+    /** The header's levels word (0, the default, if the encoder has none). */
+    protected int levelsField() {
+        return 0;
+    }
 
-    /** The header's bucket word (0 if none). */
-    protected abstract int bucketField();
+    /** The header's bucket word (0, the default, if none). */
+    protected int bucketField() {
+        return 0;
+    }
 
-    /** The header's code byte (0 if none). */
-    protected abstract int codeField();
+    /** The header's code byte (0, the default, if none). */
+    protected int codeField() {
+        return 0;
+    }
 
     /** The largest payload a vector of dimension d can encode to. */
     protected abstract long maxPayloadBytes(int d);
