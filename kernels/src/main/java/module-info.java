@@ -28,5 +28,6 @@ module org.reluq.kernels {
     uses org.reluq.kernels.encoder.EncoderProvider;
     provides org.reluq.kernels.encoder.EncoderProvider with org.reluq.kernels.encoder.Fp32EncoderProvider,
             org.reluq.kernels.encoder.QsgdEncoderProvider, org.reluq.kernels.encoder.Fp16EncoderProvider,
-            org.reluq.kernels.encoder.Bf16EncoderProvider;
+            org.reluq.kernels.encoder.Bf16EncoderProvider, org.reluq.kernels.encoder.SignEncoderProvider,
+            org.reluq.kernels.encoder.ErrorFeedbackEncoderProvider;
 }

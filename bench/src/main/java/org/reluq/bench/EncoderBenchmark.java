@@ -58,7 +58,7 @@ public class EncoderBenchmark {
      * An encoder spec with ';' for ',' (JMH splits {@code -p} values at commas), or ZSTD3 / LZ4 for the
      * compressors on quantized bytes.
      */
-    @Param({"fp32", "fp16", "bf16", "qsgd:s=1;bucket=512;code=packed", "qsgd:s=1;bucket=512;code=elias",
+    @Param({"fp32", "fp16", "bf16", "sign", "ef(sign)", "qsgd:s=1;bucket=512;code=packed", "qsgd:s=1;bucket=512;code=elias",
         "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias", "qsgd:s=16;bucket=none;code=elias",
         "ZSTD3", "LZ4"})
     public String encoder;

@@ -83,6 +83,16 @@ class BenchmarkAnswersTest {
             final float[] decoded = bench.out.toArray();
             if (spec.equals("fp32")) {
                 assertArrayEquals(g, decoded, "fp32 is lossless");
+            } else if (spec.equals("sign") || spec.startsWith("ef(")) {
+                // one scale m > 0, and (for sign; ef's residual moves the signs) minus exactly where g is negative
+                final float m = Math.abs(decoded[0]);
+                assertTrue(m > 0, spec + " scale");
+                for (int j = 0; j < g.length; j++) {
+                    assertEquals(m, Math.abs(decoded[j]), spec + " magnitude at " + j);
+                    if (spec.equals("sign")) {
+                        assertEquals(g[j] < 0, decoded[j] < 0, "sign at " + j);
+                    }
+                }
             } else {
                 // a quantized coordinate has the sign of the original (or is 0) and magnitude at most its bucket norm
                 for (int j = 0; j < g.length; j++) {

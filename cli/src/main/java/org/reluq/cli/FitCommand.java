@@ -71,8 +71,9 @@ final class FitCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--encoder", paramLabel = "SPEC",
-            description = "How workers encode gradients: fp32, fp16, bf16, or "
-                    + "qsgd:s=S[,bucket=B|none][,code=packed|elias] (default: fp32).")
+            description = "How workers encode gradients: fp32, fp16, bf16, sign, "
+                    + "qsgd:s=S[,bucket=B|none][,code=packed|elias], or ef(SPEC) for error feedback around SPEC "
+                    + "(default: fp32).")
     String encoderSpec;
 
     @Option(names = "--iters", paramLabel = "T", description = "Iteration budget (default: ${DEFAULT-VALUE}).")

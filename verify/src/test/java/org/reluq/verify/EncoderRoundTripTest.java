@@ -47,7 +47,7 @@ class EncoderRoundTripTest extends OnEveryPath {
         return new KernelFamily[] {KernelFamily.QUANTIZE, KernelFamily.PACKING};
     }
 
-    static final String[] SPECS = {"fp32", "fp16", "bf16", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
+    static final String[] SPECS = {"fp32", "fp16", "bf16", "sign", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
         "qsgd:s=127,bucket=100,code=packed", "qsgd:s=32768,bucket=7,code=packed", "qsgd:s=1,code=elias",
         "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=33,code=elias", "qsgd:s=32768,code=elias"};
 
@@ -98,12 +98,26 @@ class EncoderRoundTripTest extends OnEveryPath {
     }
 
     /**
-     * The reference's decoding: fp32 is the vector itself, fp16 and bf16 its rounding, qsgd the dequantized
+     * The reference's decoding: fp32 is the vector itself, fp16 and bf16 its rounding, sign the mean magnitude with
+     * each coordinate's sign, qsgd the dequantized
      * reference quantization.
      */
     private static float[] expectedDecoding(final Encoder encoder, final float[] v, final long seed, final long stream) {
         if (encoder.spec().equals("fp32")) {
             return v.clone();
+        }
+        if (encoder.spec().equals("sign")) {
+            // the definition: one scale, the mean magnitude summed in double and rounded once, and each sign
+            double sum = 0;
+            for (final float x : v) {
+                sum += Math.abs(x);
+            }
+            final float m = (float) (sum / v.length);
+            final float[] out = new float[v.length];
+            for (int j = 0; j < v.length; j++) {
+                out[j] = v[j] < 0 && m > 0 ? -m : m;
+            }
+            return out;
         }
         if (encoder.spec().equals("fp16") || encoder.spec().equals("bf16")) {
             final float[] out = new float[v.length];

@@ -21,17 +21,23 @@ import org.reluq.kernels.memory.OffHeapVector;
 class EncoderSpiTest {
 
     private static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=512,code=packed", "qsgd:s=4,bucket=none,code=elias",
-        "qsgd:s=127,bucket=64,code=packed"};
+        "qsgd:s=127,bucket=64,code=packed", "fp16", "bf16", "sign"};
 
     @Test
     void everyProviderHasItsOwnIdAndItsEncodersWriteIt() {
         final Set<Integer> ids = new HashSet<>();
         for (final EncoderProvider provider : ServiceLoader.load(EncoderProvider.class)) {
+            if (provider.id() == 0) {
+                // a wrapper: its encoders send their inner encoder's frames
+                assertEquals("ef", provider.name());
+                assertEquals(org.reluq.kernels.encoder.SignEncoder.ID, Encoders.parse("ef(sign)").id());
+                continue;
+            }
             assertTrue(ids.add(provider.id()), provider.name() + " repeats id " + provider.id());
             final Encoder encoder = Encoders.parse(provider.name());
             assertEquals(provider.id(), encoder.id(), provider.name());
         }
-        assertTrue(ids.size() >= 2, "fp32 and qsgd are registered: " + ids);
+        assertEquals(Set.of(1, 2, 3, 4, 5), ids, "fp32, qsgd, fp16, bf16 and sign are registered");
     }
 
     @Test
@@ -79,6 +85,19 @@ class EncoderSpiTest {
         assertNotEquals(Encoders.parse("qsgd:s=4,code=packed"), Encoders.parse("qsgd:s=4,code=elias"));
         assertNotEquals(Encoders.parse("qsgd:s=4"), Encoders.parse("qsgd:s=5"));
         assertNotEquals(Encoders.parse("fp32"), Encoders.parse("qsgd:s=4"));
+        assertEquals(Encoders.parse("ef(qsgd:s=4)"), Encoders.parse(" ef( qsgd:s=4,bucket=none ) "));
+        assertEquals("ef(qsgd:s=4,bucket=none,code=packed)", Encoders.parse("ef(qsgd:s=4)").spec());
+        assertNotEquals(Encoders.parse("ef(sign)"), Encoders.parse("sign"));
+    }
+
+    @Test
+    void badWrapperSpecsAreNamed() {
+        for (final String[] bad : new String[][] {{"ef(", "opens '('"}, {"ef()", "opens '('"}, {"ef(sign", "opens '('"},
+            {"ef(ef(sign))", "nests error feedback"}, {"ef(nothing)", "unknown encoder 'nothing'"},
+            {"ef", "ef wraps one encoder"}, {"ef:s=4", "ef wraps one encoder"}, {"qsgd(sign)", "unknown qsgd parameter"}}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Encoders.parse(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
     }
 
     @Test

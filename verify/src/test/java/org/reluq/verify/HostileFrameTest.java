@@ -42,7 +42,7 @@ class HostileFrameTest extends OnEveryPath {
     private static final int FRAMES = 100_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp32", "fp16", "bf16", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
+    @ValueSource(strings = {"fp32", "fp16", "bf16", "sign", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
         "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias"})
     void damagedFramesAreRejectedCleanly(final String spec) {
         final Encoder encoder = Encoders.parse(spec);

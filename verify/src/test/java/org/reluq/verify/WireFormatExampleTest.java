@@ -23,8 +23,8 @@ class WireFormatExampleTest {
     void theWorkedExamplesAreTheEncodersBytes() throws IOException {
         final List<byte[]> dumps = hexDumps(Files.readString(Path.of("..", "docs", "wire-format.md")));
         final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=2,bucket=none,code=elias", "fp32", "fp16",
-            "bf16"};
-        final float[][] vectors = {EXAMPLE, EXAMPLE, EXAMPLE, ROUNDING, ROUNDING};
+            "bf16", "sign"};
+        final float[][] vectors = {EXAMPLE, EXAMPLE, EXAMPLE, ROUNDING, ROUNDING, EXAMPLE};
         assertEquals(specs.length, dumps.size(), "hex dumps in the document");
         for (int i = 0; i < specs.length; i++) {
             assertArrayEquals(dumps.get(i), TestData.frame(Encoders.parse(specs[i]), vectors[i], 1, 2), specs[i]);

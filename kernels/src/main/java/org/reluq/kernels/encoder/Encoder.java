@@ -29,8 +29,15 @@ public interface Encoder {
     String spec();
 
     /**
+     * Whether {@code E[Q(g)] = g} for every g (fp32 trivially, QSGD over its dithers); false for deterministic
+     * roundings (fp16, bf16) and biased encoders ({@code sign}, error feedback).
+     */
+    boolean unbiased();
+
+    /**
      * The variance factor omega of the decoded gradient at dimension d: {@code E||Q(g) - g||^2 <= omega ||g||^2}
-     * for every g (0 for a lossless encoder). Trainers divide their step by {@code 1 + omega}.
+     * for every g (0 for a lossless encoder; for a biased encoder the bound on the squared error it states, e.g.
+     * a 16-bit format's rounding for entries in its normal range). Trainers divide their step by {@code 1 + omega}.
      */
     double varianceFactor(int d);
 

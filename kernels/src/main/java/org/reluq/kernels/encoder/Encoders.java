@@ -10,6 +10,12 @@ import org.reluq.kernels.codec.MalformedFrameException;
 /** Parses encoder specs ({@code name} or {@code name:key=value,key=value}) into encoders. */
 public final class Encoders {
 
+    /**
+     * The one parameter a provider gets from a spec written {@code name(SPEC)}: the wrapped encoder's spec, e.g.
+     * {@code sign} for {@code ef(sign)}.
+     */
+    public static final String WRAPPED = "(spec)";
+
     private static final Map<String, EncoderProvider> PROVIDERS = load();
     private static final Map<Integer, EncoderProvider> BY_ID = byId(PROVIDERS);
 
@@ -32,9 +38,12 @@ public final class Encoders {
     private static Map<Integer, EncoderProvider> byId(final Map<String, EncoderProvider> providers) {
         final Map<Integer, EncoderProvider> byId = new TreeMap<>();
         for (final EncoderProvider provider : providers.values()) {
+            if (provider.id() == 0) {
+                continue; // a wrapper that sends another encoder's frames
+            }
             if (provider.id() < 1 || provider.id() > 255) {
                 throw new IllegalStateException("encoder provider " + provider.name() + " declares id " + provider.id()
-                        + ", outside the frame's byte range [1, 255]");
+                        + ", outside the frame's byte range [1, 255] (0: writes no frames of its own)");
             }
             final EncoderProvider previous = byId.put(provider.id(), provider);
             if (previous != null) {
@@ -78,16 +87,22 @@ public final class Encoders {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("empty encoder spec; known encoders: " + PROVIDERS.keySet());
         }
-        final int colon = spec.indexOf(':');
-        final String name = (colon < 0 ? spec : spec.substring(0, colon)).trim();
-        final EncoderProvider provider = PROVIDERS.get(name);
-        if (provider == null) {
-            throw new IllegalArgumentException("unknown encoder '" + name + "' in spec '" + spec + "'; known encoders: "
-                    + PROVIDERS.keySet());
+        final String trimmed = spec.trim();
+        final int open = trimmed.indexOf('(');
+        final int colon = trimmed.indexOf(':');
+        if (open >= 0 && (colon < 0 || open < colon)) {
+            if (!trimmed.endsWith(")") || open == trimmed.length() - 2) {
+                throw new IllegalArgumentException("encoder spec '" + spec
+                        + "' opens '(' without a spec and ')' at its end");
+            }
+            return provider(trimmed.substring(0, open).trim(), spec)
+                    .create(Map.of(WRAPPED, trimmed.substring(open + 1, trimmed.length() - 1)));
         }
+        final String name = (colon < 0 ? trimmed : trimmed.substring(0, colon)).trim();
+        final EncoderProvider provider = provider(name, spec);
         final Map<String, String> parameters = new LinkedHashMap<>();
         if (colon >= 0) {
-            for (final String pair : spec.substring(colon + 1).split(",", -1)) {
+            for (final String pair : trimmed.substring(colon + 1).split(",", -1)) {
                 final int equals = pair.indexOf('=');
                 if (equals <= 0 || equals == pair.length() - 1) {
                     throw new IllegalArgumentException("'" + pair + "' in encoder spec '" + spec
@@ -101,5 +116,14 @@ public final class Encoders {
             }
         }
         return provider.create(parameters);
+    }
+
+    private static EncoderProvider provider(final String name, final String spec) {
+        final EncoderProvider provider = PROVIDERS.get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown encoder '" + name + "' in spec '" + spec + "'; known encoders: "
+                    + PROVIDERS.keySet());
+        }
+        return provider;
     }
 }

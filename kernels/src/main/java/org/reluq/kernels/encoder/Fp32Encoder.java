@@ -39,6 +39,11 @@ public final class Fp32Encoder extends FramedEncoder<FramedEncoder.EmptyState> {
     }
 
     @Override
+    public boolean unbiased() {
+        return true;
+    }
+
+    @Override
     public double varianceFactor(final int d) {
         return 0;
     }

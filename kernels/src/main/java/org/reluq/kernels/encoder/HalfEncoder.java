@@ -83,6 +83,11 @@ public final class HalfEncoder extends FramedEncoder<FramedEncoder.EmptyState> {
     }
 
     @Override
+    public boolean unbiased() {
+        return false;
+    }
+
+    @Override
     public double varianceFactor(final int d) {
         return format.relativeSquaredError;
     }

@@ -88,6 +88,11 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     }
 
     @Override
+    public final boolean unbiased() {
+        return true;
+    }
+
+    @Override
     public final double varianceFactor(final int d) {
         return params.varianceFactor(d);
     }
