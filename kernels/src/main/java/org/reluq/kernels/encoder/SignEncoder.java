@@ -121,19 +121,42 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
         if (tail != 0 && payload.get(INT_LE, payload.byteSize() - 4) >>> tail != 0) {
             throw new MalformedFrameException("sign payload has nonzero bits after coordinate " + (d - 1));
         }
-        BitPacking.unpack(payload, 4, d, 1, state.bits, 0);
         if (m == 0) {
-            for (int j = 0; j < d; j++) {
-                if (state.bits.getAtIndex(ValueLayout.JAVA_INT, j) != 0) {
-                    throw new MalformedFrameException("sign bit of coordinate " + j + " set with scale 0");
+            for (long at = 4; at < payload.byteSize(); at += 4) {
+                if (payload.get(INT_LE, at) != 0) {
+                    throw new MalformedFrameException("sign bits set with scale 0 (payload word at byte " + at + ")");
                 }
             }
         }
+        // the bits straight from the packed words: in whole block b, coordinate 512 b + 16 t + k is bit t of the
+        // block's word k; the tail is one least-significant-bit-first stream
         final MemorySegment as = acc.segment();
-        for (int j = 0; j < d; j++) {
-            final float value = state.bits.getAtIndex(ValueLayout.JAVA_INT, j) != 0 ? -m : m;
-            as.setAtIndex(ValueLayout.JAVA_FLOAT, j, Fma.fma(value, scale, as.getAtIndex(ValueLayout.JAVA_FLOAT, j)));
+        final int blocks = d / BitPacking.BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            final long words = 4 + 64L * b;
+            final int first = b * BitPacking.BLOCK;
+            for (int k = 0; k < BitPacking.BLOCK_LANES; k++) {
+                final int word = payload.get(INT_LE, words + 4L * k);
+                for (int t = 0; t < 32; t++) {
+                    accumulate(as, first + 16 * t + k, word >>> t & 1, m, scale);
+                }
+            }
         }
+        final long tailWords = 4 + 64L * blocks;
+        for (int j = blocks * BitPacking.BLOCK; j < d; j++) {
+            final int i = j - blocks * BitPacking.BLOCK;
+            accumulate(as, j, payload.get(INT_LE, tailWords + 4L * (i >>> 5)) >>> (i & 31) & 1, m, scale);
+        }
+    }
+
+    /**
+     * {@code acc_j = fma(bit ? -m : m, scale, acc_j)}, the sign put in by flipping m's sign bit: a branch on random
+     * signs mispredicted half the time (4.4 ms per 2^20 coordinates against about 1 ms).
+     */
+    private static void accumulate(final MemorySegment as, final int j, final int bit, final float m,
+                                   final float scale) {
+        final float value = Float.intBitsToFloat(Float.floatToRawIntBits(m) ^ bit << 31);
+        as.setAtIndex(ValueLayout.JAVA_FLOAT, j, Fma.fma(value, scale, as.getAtIndex(ValueLayout.JAVA_FLOAT, j)));
     }
 
     @Override
