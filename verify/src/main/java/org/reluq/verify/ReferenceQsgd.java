@@ -55,6 +55,10 @@ public final class ReferenceQsgd {
             final int start = b * length;
             final int end = Math.min(d, start + length);
             final float norm = (float) Math.sqrt(squaredNorm(v, start, end - start));
+            // the wire format's rule: a bucket's top level, s (N / s) in float32, must be a float32 value
+            if (Float.isInfinite(norm) || Float.isInfinite(s * (norm / s))) {
+                throw new IllegalArgumentException("bucket " + b + " of norm " + norm + " cannot be sent at s = " + s);
+            }
             norms[b] = norm;
             if (norm == 0) {
                 continue;

@@ -251,4 +251,34 @@ class EncoderRoundTripTest extends OnEveryPath {
             }
         }
     }
+
+    /**
+     * {@code qsgd:s=127} of [3.4028235e38] used to make a frame that decoded to +Infinity (127 (N / 127) overflows):
+     * no encoder writes it now, and a decoder refuses the frame built by hand.
+     */
+    @Test
+    void framesThatWouldDecodeToInfinityAreNeitherWrittenNorRead() {
+        for (final String spec : new String[] {"qsgd:s=127,code=packed", "qsgd:s=127,code=elias"}) {
+            final Encoder encoder = Encoders.parse(spec);
+            try (OffHeapVector g = OffHeapVector.of(Float.MAX_VALUE); EncoderState state = encoder.newState(1)) {
+                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> encoder.encode(g, 1, 2, state, new UnsafeBuffer(new byte[encoder.maxFrameBytes(1)]), 0));
+                assertTrue(e.getMessage().contains("would decode to values beyond float32"), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> ReferenceQsgd.quantize(new float[] {Float.MAX_VALUE}, 127, 0, 1, 2), "the reference too");
+            // the frame of [1] at s = 127 is level 127 and norm 1; its norm made Float.MAX_VALUE by hand
+            final byte[] frame = TestData.frame(encoder, new float[] {1f}, 1, 2);
+            // the norm opens both payloads: little-endian in packed, most significant bit first in elias
+            ByteBuffer.wrap(frame).order(spec.endsWith("packed") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+                    .putFloat(Frame.HEADER_BYTES, Float.MAX_VALUE);
+            TestData.repairCrc(frame);
+            try (OffHeapVector out = OffHeapVector.allocate(1); EncoderState state = encoder.newState(1)) {
+                final org.reluq.kernels.codec.MalformedFrameException e = assertThrows(
+                        org.reluq.kernels.codec.MalformedFrameException.class,
+                        () -> encoder.decode(new UnsafeBuffer(frame), 0, frame.length, state, out));
+                assertTrue(e.getMessage().contains("would decode to values beyond float32"), spec + ": " + e.getMessage());
+            }
+        }
+    }
 }

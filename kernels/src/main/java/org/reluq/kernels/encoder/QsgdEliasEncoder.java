@@ -104,7 +104,13 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         for (int b = 0; b < buckets; b++) {
             final int start = b * bucketLength;
             final int end = Math.min(d, start + bucketLength);
-            final float unit = checkNorm(Float.intBitsToFloat(in.readInt()), b) / s * scale;
+            final float norm = checkNorm(Float.intBitsToFloat(in.readInt()), b);
+            try {
+                Qsgd.requireFiniteTop(norm, s, b);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedFrameException(e.getMessage());
+            }
+            final float unit = norm / s * scale;
             final int nonzeros = EliasCodes.readOmega(in) - 1;
             if (nonzeros > end - start) {
                 throw new MalformedFrameException("bucket " + b + " claims " + nonzeros + " nonzeros in "

@@ -25,7 +25,8 @@ import org.reluq.kernels.warmup.KernelFamily;
  * </ol>
  * A zero bucket has N = 0 and all codes 0. Entries must be finite: NaN or infinity is rejected with the
  * index of the first one (a gradient that has diverged must not travel as a plausible one), and so is a
- * bucket whose norm overflows float32 (about 3.4e38). Because dithers are multiples of 2^-24,
+ * bucket whose norm overflows float32 (about 3.4e38) or whose top level would decode beyond it
+ * ({@link #requireFiniteTop}). Because dithers are multiples of 2^-24,
  * {@code E[level] = r} holds to within 2^-24 per coordinate.
  *
  * <p>Decoding: coordinate j of bucket b is {@code (sign ? -level : level) * (N_b / s)}; decode-and-accumulate
@@ -87,6 +88,7 @@ public final class Qsgd {
         for (int b = from; b < to; b++) {
             final int start = b * length;
             norms[b] = norm(vs, start, Math.min(length, d - start), b, partials);
+            requireFiniteTop(norms[b], params.levels(), b);
         }
     }
 
@@ -157,6 +159,7 @@ public final class Qsgd {
                 throw new IllegalArgumentException("QSGD norm " + norms[b] + " of bucket " + b
                         + " is not a finite non-negative float");
             }
+            requireFiniteTop(norms[b], s, b);
             final float unit = norms[b] / s * scale;
             int j = start;
             if (vector) {
@@ -216,6 +219,19 @@ public final class Qsgd {
                     + " buckets need " + buckets);
         }
         return buckets;
+    }
+
+    /**
+     * Rejects a bucket whose top level would decode beyond float32: {@code s (N / s)} in float32 overflows for N
+     * within a few ulps of {@code Float.MAX_VALUE} (e.g. s = 127, N = 3.4028235e38), so no frame decodes to infinity.
+     *
+     * @throws IllegalArgumentException naming the bucket, its norm and s
+     */
+    public static void requireFiniteTop(final float norm, final int s, final int bucket) {
+        if (Float.isInfinite(s * (norm / s))) {
+            throw new IllegalArgumentException("bucket " + bucket + " of norm " + norm + " with s = " + s
+                    + " would decode to values beyond float32 (s (N / s) overflows)");
+        }
     }
 
     /** The bucket's float norm; rejects non-finite entries and norms beyond float range. */
