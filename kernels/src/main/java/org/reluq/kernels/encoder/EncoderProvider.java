@@ -33,4 +33,29 @@ public interface EncoderProvider {
      * @throws IllegalArgumentException naming an unknown key or a bad value
      */
     Encoder create(Map<String, String> parameters);
+
+    /**
+     * For a provider whose encoder takes no parameters: refuses any.
+     *
+     * @throws IllegalArgumentException naming the parameters given
+     */
+    static void requireNoParameters(final String name, final Map<String, String> parameters) {
+        if (!parameters.isEmpty()) {
+            throw new IllegalArgumentException(name + " takes no parameters, got " + parameters.keySet());
+        }
+    }
+
+    /**
+     * For a provider whose encoder writes zeros in the header's levels, bucket and code fields: refuses a header
+     * that does not.
+     *
+     * @throws org.reluq.kernels.codec.MalformedFrameException naming the fields
+     */
+    static void requireZeroFields(final String name, final Frame.Header header) {
+        if (header.levels() != 0 || header.bucket() != 0 || header.code() != 0) {
+            throw new org.reluq.kernels.codec.MalformedFrameException(name + " frame with levels "
+                    + Integer.toUnsignedString(header.levels()) + ", bucket " + Integer.toUnsignedString(header.bucket())
+                    + ", code " + header.code() + " (" + name + " writes zeros there)");
+        }
+    }
 }

@@ -126,7 +126,7 @@ public final class ErrorFeedbackEncoder implements Encoder {
     public int encode(final OffHeapVector g, final long seed, final long stream, final EncoderState state,
                       final MutableDirectBuffer dst, final int offset, final KernelPool pool) {
         final State own = own(state, g.length());
-        // p = g + e, then gamma p (in place: the sent vector takes p back below)
+        // p = g + e, kept in the sent vector until the encode succeeds (a failed one leaves e as it was)
         own.corrected.copyFrom(g);
         DenseOps.add(own.corrected, own.residual);
         own.sent.copyFrom(own.corrected);
@@ -136,12 +136,11 @@ public final class ErrorFeedbackEncoder implements Encoder {
         }
         final int length = pool == null ? inner.encode(own.corrected, seed, stream, own.inner, dst, offset)
                 : inner.encode(own.corrected, seed, stream, own.inner, dst, offset, pool);
-        // e = p - D(frame), written (-D) + p: the same IEEE result, with the dense kernels there are
+        // e = p - D(frame), written p + (-D): the same IEEE result, with the dense kernels there are
         own.residual.copyFrom(own.sent);
         inner.decode(dst, offset, length, own.inner, own.sent);
         DenseOps.scale(own.sent, -1f);
-        DenseOps.add(own.sent, own.residual);
-        own.residual.copyFrom(own.sent);
+        DenseOps.add(own.residual, own.sent);
         return length;
     }
 

@@ -65,8 +65,7 @@ public final class Fp32Encoder extends FramedEncoder<FramedEncoder.EmptyState> {
         final MemorySegment gs = g.segment();
         final int bad = firstNonFinite(gs, d);
         if (bad >= 0) {
-            throw new IllegalArgumentException("gradient entry " + bad + " = " + g.get(bad)
-                    + " is not finite: frames carry finite gradients only");
+            throw notFinite(bad, g.get(bad));
         }
         MemorySegment.copy(gs, ValueLayout.JAVA_FLOAT, 0, payload, LE_FLOAT, 0, d);
         return 4 * d;

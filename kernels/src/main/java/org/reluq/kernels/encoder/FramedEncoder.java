@@ -106,6 +106,12 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
     protected abstract void decodePayload(Frame.Header header, MemorySegment payload, float scale, S state,
                                           OffHeapVector acc);
 
+    /** The error for gradient entry j, x not finite: frames carry finite gradients only. */
+    protected static IllegalArgumentException notFinite(final int j, final float x) {
+        return new IllegalArgumentException("gradient entry " + j + " = " + x
+                + " is not finite: frames carry finite gradients only");
+    }
+
     @Override
     public final int maxFrameBytes(final int d) {
         return Math.toIntExact(Frame.HEADER_BYTES + maxPayloadBytes(Frame.requireDimension(d)));

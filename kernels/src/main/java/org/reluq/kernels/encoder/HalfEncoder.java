@@ -110,8 +110,7 @@ public final class HalfEncoder extends FramedEncoder<FramedEncoder.EmptyState> {
         for (int j = 0; j < d; j++) {
             final float x = gs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
             if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException("gradient entry " + j + " = " + x
-                        + " is not finite: frames carry finite gradients only");
+                throw notFinite(j, x);
             }
             final short bits = format.round(x);
             if (format.nonFinite(bits)) {

@@ -89,8 +89,7 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
         for (int j = 0; j < d; j++) {
             final float x = gs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
             if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException("gradient entry " + j + " = " + x
-                        + " is not finite: frames carry finite gradients only");
+                throw notFinite(j, x);
             }
             sum += Math.abs(x);
             state.bits.setAtIndex(ValueLayout.JAVA_INT, j, x < 0 ? 1 : 0);

@@ -1,7 +1,6 @@
 package org.reluq.kernels.encoder;
 
 import java.util.Map;
-import org.reluq.kernels.codec.MalformedFrameException;
 
 /** {@code sign}: no parameters ({@link SignEncoder}). */
 public final class SignEncoderProvider implements EncoderProvider {
@@ -23,19 +22,13 @@ public final class SignEncoderProvider implements EncoderProvider {
 
     @Override
     public Encoder fromHeader(final Frame.Header header) {
-        if (header.levels() != 0 || header.bucket() != 0 || header.code() != 0) {
-            throw new MalformedFrameException("sign frame with levels " + Integer.toUnsignedString(header.levels())
-                    + ", bucket " + Integer.toUnsignedString(header.bucket()) + ", code " + header.code()
-                    + " (sign writes zeros there)");
-        }
+        EncoderProvider.requireZeroFields(name(), header);
         return new SignEncoder();
     }
 
     @Override
     public Encoder create(final Map<String, String> parameters) {
-        if (!parameters.isEmpty()) {
-            throw new IllegalArgumentException("sign takes no parameters, got " + parameters.keySet());
-        }
+        EncoderProvider.requireNoParameters(name(), parameters);
         return new SignEncoder();
     }
 }
