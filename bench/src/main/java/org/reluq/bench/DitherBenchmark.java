@@ -23,6 +23,7 @@ import org.reluq.kernels.warmup.KernelPath;
  * QSGD's dithers alone: Philox4x32-10 words of {@link #COUNT} consecutive coordinates turned into uniforms, one
  * {@link Dithers#CHUNK} at a time into a buffer in L1, on vectors and on the scalar path. The quantizer spends
  * most of its time here, so this isolates the part of QuantizeBenchmark that depends on 64-bit lane products.
+ * Widths 32 ({@link Dithers#fillChunk}) and 16 ({@link Dithers#fillChunk16}, eight dithers per Philox block).
  * Throughput is coordinates per second.
  */
 @State(Scope.Thread)
@@ -39,6 +40,10 @@ public class DitherBenchmark {
     /** The path of the quantizer's family. */
     @Param({"VECTOR", "SCALAR"})
     public KernelPath path;
+
+    /** The dithers' width in bits. */
+    @Param({"32", "16"})
+    public int width;
 
     final float[] chunk = new float[Dithers.CHUNK];
     final int[] words = new int[Dithers.WORDS];
@@ -62,7 +67,11 @@ public class DitherBenchmark {
     public float fill() {
         stream++;
         for (int first = 0; first < COUNT; first += Dithers.CHUNK) {
-            Dithers.fillChunk(BenchData.SEED, stream, first, chunk, 0, words);
+            if (width == 16) {
+                Dithers.fillChunk16(BenchData.SEED, stream, first, chunk, 0, words);
+            } else {
+                Dithers.fillChunk(BenchData.SEED, stream, first, chunk, 0, words);
+            }
         }
         return chunk[Dithers.CHUNK - 1];
     }

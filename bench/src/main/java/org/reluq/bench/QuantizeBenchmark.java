@@ -31,7 +31,7 @@ import org.reluq.kernels.warmup.KernelPath;
 /**
  * QSGD quantize + pack of one whole vector (one operation), for d from L2-sized to DRAM-sized. VECTOR is
  * reluq's fused kernel (norms, then quantize and pack 4096 coordinates at a time, into a frame), SCALAR the same
- * frame on reluq's scalar path;
+ * frame on reluq's scalar path, VECTOR16 and SCALAR16 the same with 16-bit dithers ({@code dither=16}, other bits);
  * NAIVE the scalar loops of {@link NaiveQsgd}; READ one read of v, the roofline of anything that must
  * read it. Coordinates per second = d / time.
  */
@@ -49,6 +49,10 @@ public class QuantizeBenchmark {
         VECTOR,
         /** The same frame on reluq's scalar path (what runs without the Vector API, or where vectors lose). */
         SCALAR,
+        /** VECTOR with 16-bit dithers: half the Philox work. */
+        VECTOR16,
+        /** SCALAR with 16-bit dithers. */
+        SCALAR16,
         /** Scalar loops over heap arrays. */
         NAIVE,
         /** Not a quantizer: one read of v (the roofline). */
@@ -85,9 +89,10 @@ public class QuantizeBenchmark {
     public void setUp() {
         v = OffHeapVector.allocate(d);
         Gaussian.fill(BenchData.SEED, RandomStream.DATA, 0, d, v.segment(), 0);
-        encoder = Encoders.parse("qsgd:s=" + s + ",bucket=" + bucket + ",code=packed");
-        if (impl == Impl.VECTOR || impl == Impl.SCALAR) {
-            final KernelPath path = impl == Impl.VECTOR ? KernelPath.VECTOR : KernelPath.SCALAR;
+        final boolean sixteen = impl == Impl.VECTOR16 || impl == Impl.SCALAR16;
+        encoder = Encoders.parse("qsgd:s=" + s + ",bucket=" + bucket + (sixteen ? ",dither=16" : "") + ",code=packed");
+        if (impl != Impl.NAIVE && impl != Impl.READ) {
+            final KernelPath path = impl == Impl.VECTOR || impl == Impl.VECTOR16 ? KernelPath.VECTOR : KernelPath.SCALAR;
             KernelFamily.QUANTIZE.use(path);
             KernelFamily.PACKING.use(path);
             frame = new UnsafeBuffer(ByteBuffer.allocateDirect(encoder.maxFrameBytes(d)));
@@ -109,7 +114,7 @@ public class QuantizeBenchmark {
     @Benchmark
     public double quantize() {
         return switch (impl) {
-            case VECTOR, SCALAR -> encoder.encode(v, BenchData.SEED, 7, state, frame, 0);
+            case VECTOR, SCALAR, VECTOR16, SCALAR16 -> encoder.encode(v, BenchData.SEED, 7, state, frame, 0);
             case NAIVE -> NaiveQsgd.quantizeAndPack(vHeap, s, bucketSize(), BenchData.SEED, 7, norms, codes,
                     new QsgdParams(s, bucketSize()).codeBits(), packed);
             case READ -> ReadProbe.sum(v);

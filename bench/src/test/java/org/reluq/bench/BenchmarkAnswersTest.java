@@ -135,13 +135,13 @@ class BenchmarkAnswersTest {
         try {
             final double answer = bench.quantize();
             switch (impl) {
-                case VECTOR, SCALAR -> {
+                case VECTOR, SCALAR, VECTOR16, SCALAR16 -> {
                     assertEquals(bench.encoder.maxFrameBytes(d), answer, "a packed frame has its full size");
                     // the frame is the same bytes on the other path
                     final byte[] frame = new byte[(int) answer];
                     bench.frame.getBytes(0, frame);
-                    final KernelPath other = impl == QuantizeBenchmark.Impl.VECTOR ? KernelPath.SCALAR
-                            : KernelPath.VECTOR;
+                    final KernelPath other = impl == QuantizeBenchmark.Impl.VECTOR
+                            || impl == QuantizeBenchmark.Impl.VECTOR16 ? KernelPath.SCALAR : KernelPath.VECTOR;
                     KernelFamily.QUANTIZE.use(other);
                     KernelFamily.PACKING.use(other);
                     final UnsafeBuffer again = new UnsafeBuffer(new byte[frame.length]);

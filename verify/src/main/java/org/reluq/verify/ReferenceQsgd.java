@@ -29,6 +29,23 @@ public final class ReferenceQsgd {
         return (word >>> 8) / 16777216f;
     }
 
+    /**
+     * The 16-bit dither of coordinate j: with {@code j = 128 g + 32 w + 16 h + b}, half h (0 low) of word w of
+     * Philox block (16 g + b, stream low, DITHER16, stream high), as {@code (2 k + 1) / 2^17}.
+     */
+    public static float dither16(final long seed, final long stream, final long j) {
+        final long group = j / 128;
+        final int within = (int) (j % 128);
+        final int w = within / 32;
+        final int h = within / 16 % 2;
+        final int b = within % 16;
+        final int[] words = new int[4];
+        Philox4x32.block((int) (16 * group + b), (int) stream, RandomStream.DITHER16.id(), (int) (stream >>> 32),
+                (int) seed, (int) (seed >>> 32), words);
+        final int k = h == 0 ? words[w] & 0xFFFF : words[w] >>> 16;
+        return (2 * k + 1) / 131072f;
+    }
+
     /** Sum of squares of v[start .. start + length): 16 double partials by index mod 16, then in order. */
     public static double squaredNorm(final float[] v, final int start, final int length) {
         final double[] partial = new double[16];
@@ -43,9 +60,18 @@ public final class ReferenceQsgd {
         return sum;
     }
 
-    /** Quantizes v with s levels and the given bucket size (0 = whole vector). Inputs must be finite. */
+    /** Quantizes v with s levels and the given bucket size (0 = whole vector), L2 norms and 32-bit dithers. */
     public static Quantized quantize(final float[] v, final int s, final int bucket, final long seed,
                                      final long stream) {
+        return quantize(v, s, bucket, false, false, seed, stream);
+    }
+
+    /**
+     * Quantizes v with s levels and the given bucket size (0 = whole vector), max norms instead of L2 ones if
+     * {@code maxNorm}, 16-bit dithers if {@code dither16}. Inputs must be finite.
+     */
+    public static Quantized quantize(final float[] v, final int s, final int bucket, final boolean maxNorm,
+                                     final boolean dither16, final long seed, final long stream) {
         final int d = v.length;
         final int length = bucket == 0 ? d : bucket;
         final int buckets = d == 0 ? 0 : (d + length - 1) / length;
@@ -54,7 +80,14 @@ public final class ReferenceQsgd {
         for (int b = 0; b < buckets; b++) {
             final int start = b * length;
             final int end = Math.min(d, start + length);
-            final float norm = (float) Math.sqrt(squaredNorm(v, start, end - start));
+            float norm = 0;
+            if (maxNorm) {
+                for (int j = start; j < end; j++) {
+                    norm = Math.max(norm, Math.abs(v[j]));
+                }
+            } else {
+                norm = (float) Math.sqrt(squaredNorm(v, start, end - start));
+            }
             // the wire format's rule: a bucket's top level, s (N / s) in float32, must be a float32 value
             if (Float.isInfinite(norm) || Float.isInfinite(s * (norm / s))) {
                 throw new IllegalArgumentException("bucket " + b + " of norm " + norm + " cannot be sent at s = " + s);
@@ -73,7 +106,8 @@ public final class ReferenceQsgd {
                 final float r = Math.abs(v[j]) * pre * inv;
                 final int floor = (int) r;
                 final float fraction = r - floor;
-                final boolean roundUp = dither(seed, stream, j) < fraction;
+                final float u = dither16 ? dither16(seed, stream, j) : dither(seed, stream, j);
+                final boolean roundUp = u < fraction;
                 final int level = Math.min(floor + (roundUp ? 1 : 0), s);
                 final int sign = v[j] < 0 && level != 0 ? 1 : 0;
                 codes[j] = level << 1 | sign;

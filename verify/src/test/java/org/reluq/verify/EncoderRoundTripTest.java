@@ -49,7 +49,9 @@ class EncoderRoundTripTest extends OnEveryPath {
 
     static final String[] SPECS = {"fp32", "fp16", "bf16", "sign", "qsgd:s=1,bucket=none,code=packed", "qsgd:s=4,bucket=512,code=packed",
         "qsgd:s=127,bucket=100,code=packed", "qsgd:s=32768,bucket=7,code=packed", "qsgd:s=1,code=elias",
-        "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=33,code=elias", "qsgd:s=32768,code=elias"};
+        "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=33,code=elias", "qsgd:s=32768,code=elias",
+        "qsgd:s=4,bucket=512,norm=max,dither=16,code=packed", "qsgd:s=16,bucket=none,dither=16,code=packed",
+        "qsgd:s=1,bucket=1024,norm=max,code=packed", "qsgd:s=2,bucket=100,norm=max,dither=16,code=elias"};
 
     static Stream<Arguments> cases() {
         final List<Arguments> cases = new ArrayList<>();
@@ -128,10 +130,12 @@ class EncoderRoundTripTest extends OnEveryPath {
             }
             return out;
         }
-        final String[] parts = encoder.spec().substring("qsgd:".length()).split(",");
+        final String spec = encoder.spec();
+        final String[] parts = spec.substring("qsgd:".length()).split(",");
         final int s = Integer.parseInt(parts[0].substring(2));
         final int bucket = parts[1].equals("bucket=none") ? 0 : Integer.parseInt(parts[1].substring(7));
-        final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, seed, stream);
+        final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, spec.contains("norm=max"),
+                spec.contains("dither=16"), seed, stream);
         final float[] out = new float[v.length];
         ReferenceQsgd.decodeAccumulate(q, s, bucket, 1f, out);
         if (encoder.spec().endsWith("elias")) {
@@ -150,15 +154,17 @@ class EncoderRoundTripTest extends OnEveryPath {
      * packed by the reference packer: whole blocks in one bucket (bucket none or a multiple of 512), which the
      * encoder quantizes and packs in one pass, as well as other buckets and the coordinates after the last block.
      */
-    @ParameterizedTest(name = "s={0} bucket={1} d={2}")
-    @CsvSource({"1,0,1048", "1,0,4096", "4,512,4097", "16,1024,5000", "127,512,513", "32768,0,1537", "3,100,2000",
-        "4,512,511", "2,1536,9000"})
-    void packedPayloadIsTheReferencePackingOfTheReferenceCodes(final int s, final int bucket, final int d) {
+    @ParameterizedTest(name = "s={0} bucket={1} d={2} max={3} dither16={4}")
+    @CsvSource({"1,0,1048,false,false", "1,0,4096,false,true", "4,512,4097,true,false", "16,1024,5000,true,true",
+        "127,512,513,false,false", "32768,0,1537,false,true", "3,100,2000,true,true", "4,512,511,false,false",
+        "2,1536,9000,false,true", "1,512,70000,true,true"})
+    void packedPayloadIsTheReferencePackingOfTheReferenceCodes(final int s, final int bucket, final int d,
+                                                              final boolean maxNorm, final boolean dither16) {
         final float[] v = QsgdExactnessTest.vector(d, QsgdExactnessTest.Content.MIXED, new SplittableRandom(d));
         final Encoder encoder = Encoders.parse("qsgd:s=" + s + ",bucket=" + (bucket == 0 ? "none" : bucket)
-                + ",code=packed");
+                + (maxNorm ? ",norm=max" : "") + (dither16 ? ",dither=16" : "") + ",code=packed");
         final byte[] frame = TestData.frame(encoder, v, 5, 6);
-        final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, 5, 6);
+        final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, maxNorm, dither16, 5, 6);
         final byte[] packed = ReferenceBitPacking.pack(q.codes(), new QsgdParams(s, bucket).codeBits());
         final ByteBuffer expected = ByteBuffer.allocate(4 * q.norms().length + packed.length)
                 .order(ByteOrder.LITTLE_ENDIAN);

@@ -43,7 +43,8 @@ class HostileFrameTest extends OnEveryPath {
 
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "fp16", "bf16", "sign", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
-        "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias"})
+        "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias",
+        "qsgd:s=1,bucket=512,norm=max,dither=16,code=packed"})
     void damagedFramesAreRejectedCleanly(final String spec) {
         final Encoder encoder = Encoders.parse(spec);
         final SplittableRandom random = new SplittableRandom(spec.hashCode());

@@ -57,13 +57,14 @@ class QsgdExactnessTest extends OnEveryPath {
         int k = 0;
         for (final int d : lengths) {
             cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[k % LEVELS.length], contents[k % contents.length],
-                    random.nextLong()));
+                    k % 2 == 1, k / 2 % 2 == 1, random.nextLong()));
             k++;
         }
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 40; i++) {
             final int d = 1 + random.nextInt(10_000);
             cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[random.nextInt(LEVELS.length)],
-                    contents[random.nextInt(contents.length)], random.nextLong()));
+                    contents[random.nextInt(contents.length)], random.nextBoolean(), random.nextBoolean(),
+                    random.nextLong()));
         }
         return cases.stream();
     }
@@ -90,15 +91,18 @@ class QsgdExactnessTest extends OnEveryPath {
         return v;
     }
 
-    @ParameterizedTest(name = "d={0} bucket={1} s={2} {3}")
+    @ParameterizedTest(name = "d={0} bucket={1} s={2} {3} max={4} dither16={5}")
     @MethodSource("cases")
     void quantizeAndDecodeMatchTheReferenceBitForBit(final int d, final int bucket, final int s,
-                                                    final Content content, final long seed) {
+                                                    final Content content, final boolean maxNorm,
+                                                    final boolean dither16, final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final float[] v = vector(d, content, random);
         final long stream = random.nextLong();
-        final QsgdParams params = new QsgdParams(s, bucket);
-        final ReferenceQsgd.Quantized expected = ReferenceQsgd.quantize(v, s, bucket, seed, stream);
+        final QsgdParams params = new QsgdParams(s, bucket, maxNorm ? QsgdParams.Norm.MAX : QsgdParams.Norm.L2,
+                dither16 ? QsgdParams.DitherWidth.BITS_16 : QsgdParams.DitherWidth.BITS_32);
+        final ReferenceQsgd.Quantized expected = ReferenceQsgd.quantize(v, s, bucket, maxNorm, dither16, seed,
+                stream);
         try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v);
              OffHeapVector acc = OffHeapVector.allocate(d)) {
             final MemorySegment codes = arena.allocate(4L * d, 64);
@@ -136,6 +140,54 @@ class QsgdExactnessTest extends OnEveryPath {
                         Float.floatToRawIntBits(Dithers.at(seed, stream, first + i)), "scalar dither " + (first + i));
             }
         }
+    }
+
+    @Test
+    void sixteenBitDithersMatchTheScalarPathAndTheReference() {
+        final SplittableRandom random = new SplittableRandom(6);
+        final float[] chunk = new float[Dithers.CHUNK];
+        for (int t = 0; t < 200; t++) {
+            final long seed = random.nextLong();
+            final long stream = t % 2 == 0 ? random.nextLong() : random.nextInt(8);
+            final long first = 128 * random.nextLong((1L << 26) - Dithers.CHUNK / 128);
+            Dithers.fillChunk16(seed, stream, first, chunk, 0, new int[Dithers.WORDS]);
+            for (int i = 0; i < Dithers.CHUNK; i++) {
+                final float expected = ReferenceQsgd.dither16(seed, stream, first + i);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(chunk[i]), "dither " + (first + i));
+                assertEquals(Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(Dithers.at16(seed, stream, first + i)), "scalar dither " + (first + i));
+            }
+        }
+    }
+
+    /**
+     * The 16-bit dithers' bias, exactly: rounding a fraction p up when {@code u < p}, over all 2^16 values u the
+     * dithers take, has probability within 2^-17 of p (the half-step offset), for fractions on a fine grid and at
+     * the cells' edges; the values without the offset, {@code k 2^-16}, would miss by up to 2^-16.
+     */
+    @Test
+    void sixteenBitDithersRoundWithinHalfAStepOfUnbiased() {
+        final float[] values = new float[1 << 16];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (2 * k + 1) / 131072f;
+        }
+        double worst = 0;
+        double worstWithoutOffset = 0;
+        final SplittableRandom random = new SplittableRandom(8);
+        for (int t = 0; t < 3000; t++) {
+            final float p = t < 1000 ? t / 1000f : t < 2000 ? (t - 1000) * 0x1.0p-16f + random.nextInt(2) * 0x1.0p-17f
+                    : random.nextFloat();
+            long up = 0;
+            long upWithoutOffset = 0;
+            for (int k = 0; k < values.length; k++) {
+                up += values[k] < p ? 1 : 0;
+                upWithoutOffset += k * 0x1.0p-16f < p ? 1 : 0;
+            }
+            worst = Math.max(worst, Math.abs(up * 0x1.0p-16 - p));
+            worstWithoutOffset = Math.max(worstWithoutOffset, Math.abs(upWithoutOffset * 0x1.0p-16 - p));
+        }
+        assertTrue(worst <= 0x1.0p-17, "16-bit dither bias " + worst + " above 2^-17");
+        assertTrue(worstWithoutOffset > 0x1.0p-17, "the grid does not reach the cells' edges: " + worstWithoutOffset);
     }
 
     @Test

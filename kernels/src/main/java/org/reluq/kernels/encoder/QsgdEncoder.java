@@ -13,13 +13,22 @@ import org.reluq.kernels.quant.QsgdWorkspace;
 
 /**
  * What the QSGD encoders ({@code qsgd}, encoder id 2) share: the parameters, which go in the header's
- * levels and bucket fields, the code byte that tells the payload formats apart, and the state.
+ * levels and bucket fields and the code byte (low four bits: the payload format; {@link #MAX_NORM} and
+ * {@link #DITHER_16}: how the sender quantized, which a receiver does not need but a reader of the frame may
+ * want), and the state.
  */
 abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         permits QsgdPackedEncoder, QsgdEliasEncoder {
 
     /** Encoder id in the frame. */
     static final int ID = 2;
+
+    /** Code byte flag: the norms are max norms. */
+    static final int MAX_NORM = 0x10;
+    /** Code byte flag: 16-bit dithers. */
+    static final int DITHER_16 = 0x20;
+    /** The code byte's payload format bits. */
+    static final int FORMAT = 0x0F;
 
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -75,10 +84,11 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     /** The code's name in the spec. */
     private final String codeName;
 
-    QsgdEncoder(final QsgdParams params, final int code, final String codeName) {
+    QsgdEncoder(final QsgdParams params, final int format, final String codeName) {
         super(State.class);
         this.params = params;
-        this.code = code;
+        this.code = format | (params.norm() == QsgdParams.Norm.MAX ? MAX_NORM : 0)
+                | (params.dither() == QsgdParams.DitherWidth.BITS_16 ? DITHER_16 : 0);
         this.codeName = codeName;
     }
 
@@ -100,7 +110,8 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     @Override
     public final String spec() {
         return "qsgd:s=" + params.levels() + ",bucket=" + (params.bucket() == 0 ? "none" : params.bucket())
-                + ",code=" + codeName;
+                + (params.norm() == QsgdParams.Norm.MAX ? ",norm=max" : "")
+                + (params.dither() == QsgdParams.DitherWidth.BITS_16 ? ",dither=16" : "") + ",code=" + codeName;
     }
 
     @Override

@@ -6,8 +6,9 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
- * {@code qsgd:s=S,bucket=B,code=packed|elias}: s levels (default 4), bucket size B or {@code none} for the
- * whole vector (default none), and the payload code (default packed).
+ * {@code qsgd:s=S,bucket=B,norm=l2|max,dither=32|16,code=packed|elias}: s levels (default 4), bucket size B or
+ * {@code none} for the whole vector (default none), the bucket norm (default l2; max is "QSGDinf"), the dithers'
+ * width (default 32) and the payload code (default packed).
  */
 public final class QsgdEncoderProvider implements EncoderProvider {
 
@@ -29,15 +30,23 @@ public final class QsgdEncoderProvider implements EncoderProvider {
     @Override
     public Encoder fromHeader(final Frame.Header header) {
         final QsgdParams params;
+        final int code = header.code();
+        if ((code & ~(QsgdEncoder.FORMAT | QsgdEncoder.MAX_NORM | QsgdEncoder.DITHER_16)) != 0) {
+            throw new MalformedFrameException("qsgd frame with code byte 0x" + Integer.toHexString(code)
+                    + ": bits other than the format (0x0F) and the flags 0x10, 0x20 are set");
+        }
         try {
-            params = new QsgdParams(header.levels(), header.bucket());
+            params = new QsgdParams(header.levels(), header.bucket(),
+                    (code & QsgdEncoder.MAX_NORM) != 0 ? QsgdParams.Norm.MAX : QsgdParams.Norm.L2,
+                    (code & QsgdEncoder.DITHER_16) != 0 ? QsgdParams.DitherWidth.BITS_16
+                            : QsgdParams.DitherWidth.BITS_32);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrameException("qsgd frame: " + e.getMessage());
         }
-        return switch (header.code()) {
+        return switch (code & QsgdEncoder.FORMAT) {
             case 1 -> new QsgdPackedEncoder(params);
             case 2 -> new QsgdEliasEncoder(params);
-            default -> throw new MalformedFrameException("qsgd frame with code " + header.code()
+            default -> throw new MalformedFrameException("qsgd frame with code " + (code & QsgdEncoder.FORMAT)
                     + " (1 packed, 2 elias)");
         };
     }
@@ -49,13 +58,25 @@ public final class QsgdEncoderProvider implements EncoderProvider {
         final String bucketValue = left.remove("bucket");
         final int bucket = bucketValue == null || bucketValue.equals("none") || bucketValue.equals("0") ? 0
                 : integer(bucketValue, "bucket", 0);
+        final QsgdParams.Norm norm = switch (left.getOrDefault("norm", "l2")) {
+            case "l2" -> QsgdParams.Norm.L2;
+            case "max" -> QsgdParams.Norm.MAX;
+            default -> throw new IllegalArgumentException("qsgd norm=" + left.get("norm") + " is not l2 or max");
+        };
+        final QsgdParams.DitherWidth dither = switch (left.getOrDefault("dither", "32")) {
+            case "32" -> QsgdParams.DitherWidth.BITS_32;
+            case "16" -> QsgdParams.DitherWidth.BITS_16;
+            default -> throw new IllegalArgumentException("qsgd dither=" + left.get("dither") + " is not 32 or 16");
+        };
         final String code = left.getOrDefault("code", "packed");
+        left.remove("norm");
+        left.remove("dither");
         left.remove("code");
         if (!left.isEmpty()) {
             throw new IllegalArgumentException("unknown qsgd parameter(s) " + left.keySet()
-                    + "; qsgd takes s, bucket and code");
+                    + "; qsgd takes s, bucket, norm, dither and code");
         }
-        final QsgdParams params = new QsgdParams(s, bucket);
+        final QsgdParams params = new QsgdParams(s, bucket, norm, dither);
         return switch (code) {
             case "packed" -> new QsgdPackedEncoder(params);
             case "elias" -> new QsgdEliasEncoder(params);

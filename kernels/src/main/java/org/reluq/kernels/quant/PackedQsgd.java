@@ -76,8 +76,8 @@ public final class PackedQsgd {
                 out.asSlice(dst, 64L * bits).fill((byte) 0);
                 continue;
             }
-            Dithers.fillChunk(seed, stream, start, dithers, 0, workspace.words);
-            Dithers.fillChunk(seed, stream, start + Dithers.CHUNK, dithers, Dithers.CHUNK, workspace.words);
+            Qsgd.fillDithers(params, seed, stream, start, dithers, 0, workspace);
+            Qsgd.fillDithers(params, seed, stream, start + Dithers.CHUNK, dithers, Dithers.CHUNK, workspace);
             final float pre = Qsgd.prescale(norm, s);
             final float inv = s / (norm * pre);
             if (KernelFamily.QUANTIZE.vector()) {

@@ -11,23 +11,25 @@ import org.reluq.kernels.warmup.KernelFamily;
 /**
  * QSGD stochastic quantization (Alistarh et al., NeurIPS 2017) and its fused decode-and-accumulate.
  *
- * <p>Definition, per bucket with L2 norm {@code N} (docs/design.md, "The mathematics every module shares";
+ * <p>Definition, per bucket with norm {@code N} (docs/design.md, "The mathematics every module shares";
  * every step is a float32
  * operation unless said otherwise, so the vector and scalar paths agree bit for bit):
  * <ol>
- *   <li>{@code N = (float) sqrt(sum of squares)}, the sum in double as {@link SquaredNorm} defines it.
+ *   <li>{@link QsgdParams.Norm#L2}: {@code N = (float) sqrt(sum of squares)}, the sum in double as
+ *       {@link SquaredNorm} defines it; {@link QsgdParams.Norm#MAX}: {@code N = max |v_j|} (exact).
  *   <li>{@code inv = s / N}; should that overflow (N below about {@code s 2^-128}), {@code |v_j|} and N are
  *       first multiplied by 2^64 (exactly), so {@code pre = 2^64}, else {@code pre = 1}.
  *   <li>{@code r = (|v_j| pre) inv}, {@code l = floor(r)}, {@code p = r - l} (exact);
- *       {@code level = min(l + (u_j < p ? 1 : 0), s)} with the dither {@code u_j} of {@link Dithers}.
+ *       {@code level = min(l + (u_j < p ? 1 : 0), s)} with the dither {@code u_j} of {@link Dithers}, 32- or
+ *       16-bit as {@link QsgdParams#dither()} says.
  *   <li>{@code sign = 1} if {@code v_j < 0} and the level is not 0, else 0. The code of coordinate j is
  *       {@code level << 1 | sign}.
  * </ol>
  * A zero bucket has N = 0 and all codes 0. Entries must be finite: NaN or infinity is rejected with the
  * index of the first one (a gradient that has diverged must not travel as a plausible one), and so is a
  * bucket whose norm overflows float32 (about 3.4e38) or whose top level would decode beyond it
- * ({@link #requireFiniteTop}). Because dithers are multiples of 2^-24,
- * {@code E[level] = r} holds to within 2^-24 per coordinate.
+ * ({@link #requireFiniteTop}). With 32-bit dithers (multiples of 2^-24) {@code E[level] - r} is in
+ * {@code [0, 2^-24)} per coordinate; with 16-bit ones (odd multiples of 2^-17) within {@code +-2^-17}.
  *
  * <p>Decoding: coordinate j of bucket b is {@code (sign ? -level : level) * (N_b / s)}; decode-and-accumulate
  * adds it times a scale as {@code acc_j = fma((float) signedLevel, (N_b / s) scale, acc_j)}, fused where the
@@ -85,9 +87,11 @@ public final class Qsgd {
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         final double[] partials = workspace.partials;
+        final boolean l2 = params.norm() == QsgdParams.Norm.L2;
         for (int b = from; b < to; b++) {
             final int start = b * length;
-            norms[b] = norm(vs, start, Math.min(length, d - start), b, partials);
+            final int count = Math.min(length, d - start);
+            norms[b] = l2 ? norm(vs, start, count, b, partials) : maxNorm(vs, start, count);
             requireFiniteTop(norms[b], params.levels(), b);
         }
     }
@@ -115,7 +119,7 @@ public final class Qsgd {
         final int s = params.levels();
         final long base = codesOffset - 4L * from;
         for (int chunk = from; chunk < to; chunk += Dithers.CHUNK) {
-            Dithers.fillChunk(seed, stream, chunk, dithers, 0, workspace.words);
+            fillDithers(params, seed, stream, chunk, dithers, 0, workspace);
             final int chunkEnd = Math.min(to, chunk + Dithers.CHUNK);
             for (int start = chunk; start < chunkEnd; ) {
                 final int b = start / length;
@@ -234,18 +238,44 @@ public final class Qsgd {
         }
     }
 
-    /** The bucket's float norm; rejects non-finite entries and norms beyond float range. */
+    /**
+     * The dithers of coordinates {@code [first, first + Dithers.CHUNK)} at the width the parameters say, into
+     * {@code out} from {@code offset}.
+     */
+    static void fillDithers(final QsgdParams params, final long seed, final long stream, final int first,
+                            final float[] out, final int offset, final QsgdWorkspace workspace) {
+        if (params.dither() == QsgdParams.DitherWidth.BITS_16) {
+            Dithers.fillChunk16(seed, stream, first, out, offset, workspace.words);
+        } else {
+            Dithers.fillChunk(seed, stream, first, out, offset, workspace.words);
+        }
+    }
+
+    /** The bucket's largest magnitude; rejects non-finite entries. */
+    private static float maxNorm(final MemorySegment vs, final int start, final int length) {
+        final int bits = MaxMagnitude.bitsOf(vs, 4L * start, length);
+        if (bits >= Float.floatToRawIntBits(Float.POSITIVE_INFINITY)) {
+            requireFinite(vs, start, length);
+        }
+        return Float.intBitsToFloat(bits);
+    }
+
+    private static void requireFinite(final MemorySegment vs, final int start, final int length) {
+        for (int j = start; j < start + length; j++) {
+            final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException("v[" + j + "] = " + x
+                        + " is not finite: QSGD quantizes finite vectors only");
+            }
+        }
+    }
+
+    /** The bucket's float L2 norm; rejects non-finite entries and norms beyond float range. */
     private static float norm(final MemorySegment vs, final int start, final int length, final int bucket,
                               final double[] partials) {
         final double squares = SquaredNorm.of(vs, 4L * start, length, partials);
         if (!Double.isFinite(squares)) {
-            for (int j = start; j < start + length; j++) {
-                final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
-                if (!Float.isFinite(x)) {
-                    throw new IllegalArgumentException("v[" + j + "] = " + x
-                            + " is not finite: QSGD quantizes finite vectors only");
-                }
-            }
+            requireFinite(vs, start, length);
         }
         final float norm = (float) Math.sqrt(squares);
         if (Float.isInfinite(norm)) {

@@ -78,17 +78,35 @@ final class DitherVectors {
         return bits;
     }
 
-    /** The dithers of coordinates {@code [first, first + CHUNK)} into {@code out[offset ..]}; arguments checked. */
-    static void fillChunk(final long seed, final long stream, final long first, final float[] out, final int offset) {
+    /** The 32-bit dithers of coordinates {@code [first, first + CHUNK)} into {@code out[offset ..]}; arguments checked. */
+    static void fillChunk(final long seed, final long stream, final long first, final float[] out, final int offset,
+                          final int[] words) {
+        // a block index fits 31 bits: first is below 2^33
+        philox(seed, stream, RandomStream.DITHER, (int) (first >>> 2), Dithers.CHUNK / 4, words);
+        inOrder(words, out, offset);
+    }
+
+    /** The 16-bit dithers of coordinates {@code [first, first + CHUNK)} into {@code out[offset ..]}; arguments checked. */
+    static void fillChunk16(final long seed, final long stream, final long first, final float[] out,
+                            final int offset, final int[] words) {
+        philox(seed, stream, RandomStream.DITHER16, (int) (first / 8), Dithers.CHUNK / 8, words);
+        halves(words, out, offset);
+    }
+
+    /**
+     * Philox blocks {@code firstBlock .. firstBlock + blocks} of a dither stream ({@code blocks} a multiple of
+     * 2 LANES), their raw words to {@code raw}: per vector of LANES blocks from block p, word w of every block at
+     * {@code raw[4 p + w LANES ..]}.
+     */
+    private static void philox(final long seed, final long stream, final RandomStream kind, final int firstBlock,
+                               final int blocks, final int[] raw) {
         final int k0 = (int) seed;
         final int k1 = (int) (seed >>> 32);
         final IntVector counter1 = IntVector.broadcast(INT, (int) stream);
-        final IntVector counter2 = IntVector.broadcast(INT, RandomStream.DITHER.id());
+        final IntVector counter2 = IntVector.broadcast(INT, kind.id());
         final IntVector counter3 = IntVector.broadcast(INT, (int) (stream >>> 32));
-        // a block index fits 31 bits: first is below 2^33
-        final int firstBlock = (int) (first >>> 2);
         // Written out in one method because a vector passed to a method C2 does not inline is boxed.
-        for (int block = 0; block < Dithers.CHUNK / 4; block += 2 * LANES) {
+        for (int block = 0; block < blocks; block += 2 * LANES) {
             IntVector a0 = IOTA.add(firstBlock + block);
             IntVector b0 = IOTA.add(firstBlock + block + LANES);
             IntVector a1 = counter1;
@@ -130,37 +148,56 @@ final class DitherVectors {
                 b1 = bLow2;
                 b3 = bLow0;
             }
-            // the words go out as raw bits, word by word; the pass below puts them in coordinate order
-            final int at = offset + 4 * block;
-            a0.reinterpretAsFloats().intoArray(out, at);
-            a1.reinterpretAsFloats().intoArray(out, at + LANES);
-            a2.reinterpretAsFloats().intoArray(out, at + 2 * LANES);
-            a3.reinterpretAsFloats().intoArray(out, at + 3 * LANES);
-            b0.reinterpretAsFloats().intoArray(out, at + 4 * LANES);
-            b1.reinterpretAsFloats().intoArray(out, at + 5 * LANES);
-            b2.reinterpretAsFloats().intoArray(out, at + 6 * LANES);
-            b3.reinterpretAsFloats().intoArray(out, at + 7 * LANES);
+            final int at = 4 * block;
+            a0.intoArray(raw, at);
+            a1.intoArray(raw, at + LANES);
+            a2.intoArray(raw, at + 2 * LANES);
+            a3.intoArray(raw, at + 3 * LANES);
+            b0.intoArray(raw, at + 4 * LANES);
+            b1.intoArray(raw, at + 5 * LANES);
+            b2.intoArray(raw, at + 6 * LANES);
+            b3.intoArray(raw, at + 7 * LANES);
         }
-        inOrder(out, offset);
     }
 
     /**
-     * The raw words {@link #fillChunk} left in {@code out[offset .. offset + CHUNK)} (per group of LANES blocks,
-     * word 0 of every block, then word 1, 2, 3) become the uniforms in coordinate order, in place. Takes no vector
+     * The 16-bit dithers of {@link Dithers#fillChunk16} from the raw words of {@link #philox}: word w of the vector
+     * of blocks from p holds, in its low and high halves, coordinates {@code 128 (p / 16) + 32 w + p mod 16} and
+     * 16 further on, each a run of LANES (LANES divides 16). Takes no vector arguments.
+     */
+    private static void halves(final int[] raw, final float[] out, final int offset) {
+        for (int p = 0; p < Dithers.CHUNK / 8; p += LANES) {
+            final int base = offset + Dithers.GROUP16 * (p / 16) + p % 16;
+            for (int w = 0; w < 4; w++) {
+                final IntVector word = IntVector.fromArray(INT, raw, 4 * p + w * LANES);
+                unitHalf(word.and(0xFFFF)).intoArray(out, base + 32 * w);
+                unitHalf(word.lanewise(VectorOperators.LSHR, 16)).intoArray(out, base + 32 * w + 16);
+            }
+        }
+    }
+
+    /** {@code (2 k + 1) 2^-17} of 16-bit lanes k, as {@link Dithers#half}. */
+    private static FloatVector unitHalf(final IntVector k) {
+        return k.lanewise(VectorOperators.LSHL, 7).or(Dithers.HALF_STEP_ONE).reinterpretAsFloats().sub(1f);
+    }
+
+    /**
+     * The raw words of {@link #philox} (per vector of LANES blocks, word 0 of every block, then word 1, 2, 3)
+     * become the 32-bit uniforms in coordinate order in {@code out[offset .. offset + CHUNK)}. Takes no vector
      * arguments, so nothing is boxed if C2 does not inline it.
      */
-    private static void inOrder(final float[] out, final int offset) {
-        for (int at = offset; at < offset + Dithers.CHUNK; at += 4 * LANES) {
-            final IntVector w0 = FloatVector.fromArray(FLOAT, out, at).reinterpretAsInts();
-            final IntVector w1 = FloatVector.fromArray(FLOAT, out, at + LANES).reinterpretAsInts();
-            final IntVector w2 = FloatVector.fromArray(FLOAT, out, at + 2 * LANES).reinterpretAsInts();
-            final IntVector w3 = FloatVector.fromArray(FLOAT, out, at + 3 * LANES).reinterpretAsInts();
+    private static void inOrder(final int[] raw, final float[] out, final int offset) {
+        for (int at = 0; at < Dithers.CHUNK; at += 4 * LANES) {
+            final IntVector w0 = IntVector.fromArray(INT, raw, at);
+            final IntVector w1 = IntVector.fromArray(INT, raw, at + LANES);
+            final IntVector w2 = IntVector.fromArray(INT, raw, at + 2 * LANES);
+            final IntVector w3 = IntVector.fromArray(INT, raw, at + 3 * LANES);
             for (int q = 0; q < 4; q++) {
                 final VectorShuffle<Integer> spread = SPREAD[q];
                 final IntVector words = w0.rearrange(spread).blend(w1.rearrange(spread), WORD1)
                         .blend(w2.rearrange(spread), WORD2).blend(w3.rearrange(spread), WORD3)
                         .lanewise(VectorOperators.LSHR, 8);
-                final int to = at + q * LANES;
+                final int to = offset + at + q * LANES;
                 if (Vectorization.MASKS_AND_CONVERSIONS) {
                     ((FloatVector) words.convert(VectorOperators.I2F, 0)).mul(TWO_TO_MINUS_24).intoArray(out, to);
                 } else {

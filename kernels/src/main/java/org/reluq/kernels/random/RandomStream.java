@@ -14,7 +14,9 @@ public enum RandomStream {
     /** The Gaussian initial point, indexed by coordinate. */
     INIT(4),
     /** Quantization dithers, indexed by coordinate, with a 64-bit dither stream per worker and round. */
-    DITHER(5);
+    DITHER(5),
+    /** 16-bit quantization dithers, eight per block, with the same 64-bit dither streams. */
+    DITHER16(6);
 
     private final int id;
 
