@@ -29,5 +29,7 @@ module org.reluq.kernels {
     provides org.reluq.kernels.encoder.EncoderProvider with org.reluq.kernels.encoder.Fp32EncoderProvider,
             org.reluq.kernels.encoder.QsgdEncoderProvider, org.reluq.kernels.encoder.Fp16EncoderProvider,
             org.reluq.kernels.encoder.Bf16EncoderProvider, org.reluq.kernels.encoder.SignEncoderProvider,
-            org.reluq.kernels.encoder.ErrorFeedbackEncoderProvider;
+            org.reluq.kernels.encoder.ErrorFeedbackEncoderProvider, org.reluq.kernels.encoder.TernGradEncoderProvider,
+            org.reluq.kernels.encoder.NaturalEncoderProvider, org.reluq.kernels.encoder.SparseEncoderProvider.TopK,
+            org.reluq.kernels.encoder.SparseEncoderProvider.RandK;
 }

@@ -21,7 +21,8 @@ import org.reluq.kernels.memory.OffHeapVector;
 class EncoderSpiTest {
 
     private static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=512,code=packed", "qsgd:s=4,bucket=none,code=elias",
-        "qsgd:s=127,bucket=64,code=packed", "fp16", "bf16", "sign"};
+        "qsgd:s=127,bucket=64,code=packed", "fp16", "bf16", "sign", "natural", "terngrad:bucket=2,clip=none",
+        "topk:k=2", "randk:k=3", "qsgd:s=2,bucket=none,norm=max,dither=16,code=packed"};
 
     @Test
     void everyProviderHasItsOwnIdAndItsEncodersWriteIt() {
@@ -34,10 +35,13 @@ class EncoderSpiTest {
                 continue;
             }
             assertTrue(ids.add(provider.id()), provider.name() + " repeats id " + provider.id());
-            final Encoder encoder = Encoders.parse(provider.name());
+            // the sparse encoders have no default k
+            final boolean sparse = provider.name().equals("topk") || provider.name().equals("randk");
+            final Encoder encoder = Encoders.parse(provider.name() + (sparse ? ":k=3" : ""));
             assertEquals(provider.id(), encoder.id(), provider.name());
         }
-        assertEquals(Set.of(1, 2, 3, 4, 5), ids, "fp32, qsgd, fp16, bf16 and sign are registered");
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9), ids,
+                "fp32, qsgd, fp16, bf16, sign, terngrad, natural, topk and randk are registered");
     }
 
     @Test

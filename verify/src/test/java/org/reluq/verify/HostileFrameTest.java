@@ -44,7 +44,8 @@ class HostileFrameTest extends OnEveryPath {
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "fp16", "bf16", "sign", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
         "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias",
-        "qsgd:s=1,bucket=512,norm=max,dither=16,code=packed"})
+        "qsgd:s=1,bucket=512,norm=max,dither=16,code=packed", "natural", "terngrad:bucket=64,clip=none", "topk:k=40",
+        "randk:k=30"})
     void damagedFramesAreRejectedCleanly(final String spec) {
         final Encoder encoder = Encoders.parse(spec);
         final SplittableRandom random = new SplittableRandom(spec.hashCode());
@@ -89,7 +90,7 @@ class HostileFrameTest extends OnEveryPath {
     /** One damaged copy of a valid frame. */
     private static byte[] damage(final byte[] frame, final SplittableRandom random) {
         final byte[] out;
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(9)) {
             case 0 -> out = java.util.Arrays.copyOf(frame, random.nextInt(frame.length));
             case 1 -> out = java.util.Arrays.copyOf(frame, frame.length + 1 + random.nextInt(16));
             case 2 -> {
@@ -108,6 +109,18 @@ class HostileFrameTest extends OnEveryPath {
                 out = frame.clone();
                 final int dimension = random.nextBoolean() ? random.nextInt() : 1 + random.nextInt(1000);
                 ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(8, dimension);
+                TestData.repairCrc(out);
+            }
+            case 7 -> {
+                // a parameter field of the header edited (encoder id, levels, bucket, code), the CRC made to fit
+                out = frame.clone();
+                final ByteBuffer header = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+                switch (random.nextInt(4)) {
+                    case 0 -> out[5] = (byte) random.nextInt(12);
+                    case 1 -> header.putInt(12, random.nextBoolean() ? random.nextInt() : random.nextInt(70_000));
+                    case 2 -> header.putInt(16, random.nextBoolean() ? random.nextInt() : random.nextInt(1000));
+                    default -> out[20] = (byte) random.nextInt(256);
+                }
                 TestData.repairCrc(out);
             }
             default -> {

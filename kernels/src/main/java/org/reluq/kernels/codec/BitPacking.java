@@ -44,6 +44,21 @@ public final class BitPacking {
     }
 
     /**
+     * Whether the unused high bits of the last tail word of {@code count} values packed at {@code bits} bits from
+     * byte {@code from} of {@code in} are zero, as {@link #pack} leaves them: a strict decoder rejects a packing
+     * that differs from the canonical one in those bits.
+     */
+    public static boolean paddingIsZero(final MemorySegment in, final long from, final long count, final int bits) {
+        final long used = count % BLOCK * bits % 32;
+        if (used == 0) {
+            return true;
+        }
+        final long last = from + packedBytes(count, bits) - 4;
+        Regions.require(in, last, 4, "packed input");
+        return in.get(WORD, last) >>> used == 0;
+    }
+
+    /**
      * Packs {@code count} int32 values read at byte {@code from} of {@code in} into
      * {@code out} at byte {@code to}.
      *

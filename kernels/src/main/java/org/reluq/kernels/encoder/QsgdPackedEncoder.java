@@ -103,6 +103,9 @@ final class QsgdPackedEncoder extends QsgdEncoder {
             norms[b] = payload.get(FLOAT_LE, 4L * b);
         }
         final int bits = params.codeBits();
+        if (!BitPacking.paddingIsZero(payload, 4L * buckets, d, bits)) {
+            throw new MalformedFrameException("packed QSGD payload has nonzero bits after coordinate " + (d - 1));
+        }
         for (int from = 0; from < d; from += CHUNK) {
             final int to = Math.min(d, from + CHUNK);
             BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits,

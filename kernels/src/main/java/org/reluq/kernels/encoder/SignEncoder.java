@@ -116,8 +116,7 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
         if (!(m >= 0) || Float.isInfinite(m)) {
             throw new MalformedFrameException("sign scale " + m + " is not a finite non-negative float");
         }
-        final int tail = d % BitPacking.BLOCK % 32;
-        if (tail != 0 && payload.get(INT_LE, payload.byteSize() - 4) >>> tail != 0) {
+        if (!BitPacking.paddingIsZero(payload, 4, d, 1)) {
             throw new MalformedFrameException("sign payload has nonzero bits after coordinate " + (d - 1));
         }
         if (m == 0) {

@@ -239,6 +239,14 @@ public final class Qsgd {
     }
 
     /**
+     * The sum of squares of v as {@link QsgdParams.Norm#L2} norms sum a bucket (binary64, 16 partials by index,
+     * the same bits on every path and width): for encoders that scale by a vector's RMS.
+     */
+    public static double sumOfSquares(final OffHeapVector v, final QsgdWorkspace workspace) {
+        return SquaredNorm.of(v.segment(), 0, v.length(), workspace.partials);
+    }
+
+    /**
      * The dithers of coordinates {@code [first, first + Dithers.CHUNK)} at the width the parameters say, into
      * {@code out} from {@code offset}.
      */
