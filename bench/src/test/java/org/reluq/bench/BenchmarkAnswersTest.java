@@ -83,6 +83,33 @@ class BenchmarkAnswersTest {
             final float[] decoded = bench.out.toArray();
             if (spec.equals("fp32")) {
                 assertArrayEquals(g, decoded, "fp32 is lossless");
+            } else if (spec.contains("topk:") || spec.startsWith("randk:")) {
+                // k coordinates kept, as they are (topk: the largest magnitudes) or scaled by d/k (randk); the rest 0.
+                // ef(topk) has encoded g before (the benchmark's set-up), so it sends the top k of g plus its
+                // residual: k values with g's signs
+                final int k = Integer.parseInt(spec.replaceAll("[^0-9]", ""));
+                final float ratio = (float) ((double) g.length / k);
+                int kept = 0;
+                float smallestKept = Float.POSITIVE_INFINITY;
+                float largestDropped = 0;
+                for (int j = 0; j < g.length; j++) {
+                    if (decoded[j] != 0) {
+                        kept++;
+                        smallestKept = Math.min(smallestKept, Math.abs(g[j]));
+                        if (spec.startsWith("ef(")) {
+                            assertEquals(Math.signum(g[j]), Math.signum(decoded[j]), spec + " sign at " + j);
+                        } else {
+                            assertEquals(spec.startsWith("randk") ? g[j] * ratio : g[j], decoded[j],
+                                    spec + " value at " + j);
+                        }
+                    } else {
+                        largestDropped = Math.max(largestDropped, Math.abs(g[j]));
+                    }
+                }
+                assertEquals(k, kept, spec + " keeps k");
+                if (spec.startsWith("topk")) {
+                    assertTrue(smallestKept >= largestDropped, spec + " keeps the largest magnitudes");
+                }
             } else if (spec.equals("sign") || spec.startsWith("ef(")) {
                 // one scale m > 0, and (for sign; ef's residual moves the signs) minus exactly where g is negative
                 final float m = Math.abs(decoded[0]);

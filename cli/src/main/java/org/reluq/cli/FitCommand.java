@@ -71,9 +71,10 @@ final class FitCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--encoder", paramLabel = "SPEC",
-            description = "How workers encode gradients: fp32, fp16, bf16, sign, "
-                    + "qsgd:s=S[,bucket=B|none][,code=packed|elias], or ef(SPEC) for error feedback around SPEC "
-                    + "(default: fp32).")
+            description = "How workers encode gradients: fp32, fp16, bf16, sign, natural, "
+                    + "qsgd:s=S[,bucket=B|none][,norm=l2|max][,dither=32|16][,code=packed|elias], "
+                    + "terngrad[:bucket=B|none][,clip=C|none], topk:k=K, randk:k=K, "
+                    + "or ef(SPEC) for error feedback around SPEC (default: fp32).")
     String encoderSpec;
 
     @Option(names = "--iters", paramLabel = "T", description = "Iteration budget (default: ${DEFAULT-VALUE}).")

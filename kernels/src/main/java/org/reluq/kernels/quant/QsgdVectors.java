@@ -123,6 +123,25 @@ final class QsgdVectors {
         return whole;
     }
 
+    /**
+     * {@link MaxMagnitude#bitsOf} over {@code count} floats (a multiple of 4 LANES): four accumulators, since a max
+     * has the latency of an add and the loads are the limit.
+     */
+    static int maxMagnitudeBits(final MemorySegment s, final long offset, final int count) {
+        IntVector m0 = IntVector.zero(INT);
+        IntVector m1 = m0;
+        IntVector m2 = m0;
+        IntVector m3 = m0;
+        for (int k = 0; k < count; k += 4 * LANES) {
+            final long at = offset + 4L * k;
+            m0 = m0.max(IntVector.fromMemorySegment(INT, s, at, NATIVE).and(MaxMagnitude.MAGNITUDE));
+            m1 = m1.max(IntVector.fromMemorySegment(INT, s, at + 4L * LANES, NATIVE).and(MaxMagnitude.MAGNITUDE));
+            m2 = m2.max(IntVector.fromMemorySegment(INT, s, at + 8L * LANES, NATIVE).and(MaxMagnitude.MAGNITUDE));
+            m3 = m3.max(IntVector.fromMemorySegment(INT, s, at + 12L * LANES, NATIVE).and(MaxMagnitude.MAGNITUDE));
+        }
+        return m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+    }
+
     /** The signed levels {@code sign ? -level : level} of a vector of codes, as floats (exact: levels fit 16 bits). */
     private static FloatVector signedLevels(final IntVector code) {
         final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
