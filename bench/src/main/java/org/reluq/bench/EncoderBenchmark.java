@@ -59,6 +59,7 @@ public class EncoderBenchmark {
      * compressors on quantized bytes.
      */
     @Param({"fp32", "fp16", "bf16", "sign", "ef(sign)", "qsgd:s=1;bucket=512;code=packed", "qsgd:s=1;bucket=512;code=elias",
+        "qsgd:s=1;bucket=512;code=rans",
         "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias", "qsgd:s=16;bucket=none;code=elias",
         "qsgd:s=1;bucket=512;dither=16;code=packed", "qsgd:s=4;bucket=512;norm=max;code=packed", "natural",
         "terngrad:bucket=512;clip=none", "topk:k=10486", "ef(topk:k=10486)", "randk:k=10486", "ZSTD3", "LZ4"})

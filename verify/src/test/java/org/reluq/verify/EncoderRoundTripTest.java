@@ -52,7 +52,8 @@ class EncoderRoundTripTest extends OnEveryPath {
         "qsgd:s=4,bucket=512,code=elias", "qsgd:s=16,bucket=33,code=elias", "qsgd:s=32768,code=elias",
         "qsgd:s=4,bucket=512,norm=max,dither=16,code=packed", "qsgd:s=16,bucket=none,dither=16,code=packed",
         "qsgd:s=1,bucket=1024,norm=max,code=packed", "qsgd:s=2,bucket=100,norm=max,dither=16,code=elias",
-        "natural", "terngrad:bucket=none,clip=none", "terngrad:bucket=512,clip=2.5", "terngrad:bucket=100,clip=1.0",
+        "qsgd:s=1,bucket=512,code=rans", "qsgd:s=4,bucket=none,code=rans",
+        "qsgd:s=127,bucket=100,norm=max,dither=16,code=rans", "natural", "terngrad:bucket=none,clip=none", "terngrad:bucket=512,clip=2.5", "terngrad:bucket=100,clip=1.0",
         "topk:k=1", "topk:k=10", "topk:k=5000", "randk:k=1", "randk:k=7", "randk:k=3000"};
 
     static Stream<Arguments> cases() {

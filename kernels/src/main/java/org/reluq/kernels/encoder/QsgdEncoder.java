@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.reluq.kernels.codec.BitReader;
 import org.reluq.kernels.codec.BitWriter;
 import org.reluq.kernels.codec.MalformedFrameException;
+import org.reluq.kernels.codec.RansCoder;
 import org.reluq.kernels.quant.QsgdParams;
 import org.reluq.kernels.quant.QsgdWorkspace;
 
@@ -18,7 +19,7 @@ import org.reluq.kernels.quant.QsgdWorkspace;
  * want), and the state.
  */
 abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
-        permits QsgdPackedEncoder, QsgdEliasEncoder {
+        permits QsgdPackedEncoder, QsgdEliasEncoder, QsgdRansEncoder {
 
     /** Encoder id in the frame. */
     static final int ID = 2;
@@ -45,6 +46,7 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         final BitReader reader = new BitReader();
         private final Arena arena = Arena.ofShared();
         private QsgdWorkspace[] workspaces = {new QsgdWorkspace()};
+        private RansCoder.Workspace rans;
 
         State(final QsgdEncoder maker, final int d) {
             super(maker, d);
@@ -70,6 +72,15 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
                 workspaces = grown;
             }
             return workspaces;
+        }
+
+        /** The rANS coder's memory for this alphabet, made on first use (by the rANS code only). */
+        RansCoder.Workspace rans(final int alphabet) {
+            if (rans == null) {
+                rans = new RansCoder.Workspace(alphabet, dimension(),
+                        arena.allocate(RansCoder.Workspace.scratchBytes(dimension()), 64));
+            }
+            return rans;
         }
 
         @Override

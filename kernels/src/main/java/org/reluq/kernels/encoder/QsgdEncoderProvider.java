@@ -6,7 +6,7 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
- * {@code qsgd:s=S,bucket=B,norm=l2|max,dither=32|16,code=packed|elias}: s levels (default 4), bucket size B or
+ * {@code qsgd:s=S,bucket=B,norm=l2|max,dither=32|16,code=packed|elias|rans}: s levels (default 4), bucket size B or
  * {@code none} for the whole vector (default none), the bucket norm (default l2; max is "QSGDinf"), the dithers'
  * width (default 32) and the payload code (default packed).
  */
@@ -46,8 +46,9 @@ public final class QsgdEncoderProvider implements EncoderProvider {
         return switch (code & QsgdEncoder.FORMAT) {
             case 1 -> new QsgdPackedEncoder(params);
             case 2 -> new QsgdEliasEncoder(params);
+            case 3 -> new QsgdRansEncoder(params);
             default -> throw new MalformedFrameException("qsgd frame with code " + (code & QsgdEncoder.FORMAT)
-                    + " (1 packed, 2 elias)");
+                    + " (1 packed, 2 elias, 3 rans)");
         };
     }
 
@@ -80,7 +81,8 @@ public final class QsgdEncoderProvider implements EncoderProvider {
         return switch (code) {
             case "packed" -> new QsgdPackedEncoder(params);
             case "elias" -> new QsgdEliasEncoder(params);
-            default -> throw new IllegalArgumentException("qsgd code '" + code + "' is not packed or elias");
+            case "rans" -> new QsgdRansEncoder(params);
+            default -> throw new IllegalArgumentException("qsgd code '" + code + "' is not packed, elias or rans");
         };
     }
 

@@ -1,0 +1,75 @@
+package org.reluq.kernels.encoder;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.reluq.kernels.codec.MalformedFrameException;
+import org.reluq.kernels.codec.RansCoder;
+import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
+import org.reluq.kernels.quant.Qsgd;
+import org.reluq.kernels.quant.QsgdParams;
+
+/**
+ * QSGD with its codes entropy-coded ({@code code=rans}, code byte 3): the payload is the bucket norms (float32
+ * little-endian), then {@link RansCoder}'s coding of the d codes {@code level << 1 | sign} over the alphabet
+ * {@code [0, 2 s + 2)}. The model is the frame's own symbol counts, so the codes cost about their empirical entropy
+ * (at s = 1 with buckets of 512 on a Gaussian gradient, about 0.73 bits against the packed code's 2). A decoder also
+ * rejects a sign on a zero level (code 1) and levels above s.
+ */
+final class QsgdRansEncoder extends QsgdEncoder {
+
+    QsgdRansEncoder(final QsgdParams params) {
+        super(params, 3, "rans");
+    }
+
+    private int alphabet() {
+        return 2 * params.levels() + 2;
+    }
+
+    @Override
+    protected long maxPayloadBytes(final int d) {
+        return 4L * params.bucketCount(d) + RansCoder.maxBytes(alphabet(), d);
+    }
+
+    /** Quantizes on the calling thread (the coder is one sequential stream), then codes the levels. */
+    @Override
+    protected int encodePayload(final OffHeapVector g, final long seed, final long stream, final State state,
+                                final MemorySegment payload, final KernelPool pool) {
+        final int d = g.length();
+        final int buckets = params.bucketCount(d);
+        Qsgd.quantize(g, params, seed, stream, state.norms, state.codes, state.workspace());
+        for (int b = 0; b < buckets; b++) {
+            payload.set(FLOAT_LE, 4L * b, state.norms[b]);
+        }
+        return (int) (4L * buckets + RansCoder.encode(state.codes, 0, d, state.rans(alphabet()), payload,
+                4L * buckets));
+    }
+
+    @Override
+    protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
+                                 final State state, final OffHeapVector acc) {
+        final int d = acc.length();
+        final int buckets = params.bucketCount(d);
+        if (payload.byteSize() < 4L * buckets) {
+            throw new MalformedFrameException("rANS QSGD payload of " + payload.byteSize() + " bytes cannot hold "
+                    + buckets + " norms");
+        }
+        final float[] norms = state.norms;
+        for (int b = 0; b < buckets; b++) {
+            norms[b] = payload.get(FLOAT_LE, 4L * b);
+        }
+        RansCoder.decode(payload, 4L * buckets, payload.byteSize() - 4L * buckets, d, state.rans(alphabet()),
+                state.codes, 0);
+        for (int j = 0; j < d; j++) {
+            if (state.codes.getAtIndex(ValueLayout.JAVA_INT, j) == 1) {
+                throw new MalformedFrameException("rANS QSGD code 1 (a sign on level 0) at coordinate " + j);
+            }
+        }
+        try {
+            // Qsgd checks every norm and level and names the bad one; here that is a bad frame
+            Qsgd.decodeAccumulate(state.codes, 0, norms, params, 0, d, scale, acc);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException(e.getMessage());
+        }
+    }
+}
