@@ -37,12 +37,13 @@ final class QsgdVectors {
                            final IntVector maxLevel) {
         final FloatVector r = x.abs().mul(pre).mul(inv);
         if (Vectorization.MASKS_AND_CONVERSIONS) {
+            // conversions for the floor, sign bits for the comparisons (as the scalar code: no mask registers, which
+            // cost more than the shifts at 256 bits and below)
             final IntVector floor = (IntVector) r.convert(VectorOperators.F2I, 0);
             final FloatVector fraction = r.sub((FloatVector) floor.convert(VectorOperators.I2F, 0));
-            final IntVector level = floor.add(1, u.compare(VectorOperators.LT, fraction).cast(INT)).min(maxLevel);
-            final VectorMask<Integer> negative = x.compare(VectorOperators.LT, 0f).cast(INT)
-                    .and(level.compare(VectorOperators.NE, 0));
-            return level.lanewise(VectorOperators.LSHL, 1).add(1, negative);
+            final IntVector level = floor.add(signBits(u.sub(fraction))).min(maxLevel);
+            final IntVector negative = signBits(x).and(signBits(level.neg()));
+            return level.lanewise(VectorOperators.LSHL, 1).or(negative);
         }
         // without masks and conversions, as the scalar code does it: r is below 2^16, so 2^23 + r rounds r to an
         // integer n held in the mantissa, and floor(r) is n, or n - 1 where n > r; a < b is the sign of a - b
