@@ -121,24 +121,45 @@ public final class BenchReport {
         final String name = component.replace("Benchmark", "").toLowerCase(Locale.ROOT) + ".png";
         final List<String> labels = new ArrayList<>();
         final List<Double> values = new ArrayList<>();
+        final List<Double> errors = new ArrayList<>();
         for (final JmhResult r : rows) {
             final JmhResult base = baseline == null ? null : find(rows, r, baseline[0], baseline[1]);
             if (baseline == null || base != null) {
                 labels.add(label(r));
-                values.add(base == null ? r.secondsPerOp() * 1e6 : base.secondsPerOp() / r.secondsPerOp());
+                final double value = base == null ? r.secondsPerOp() * 1e6 : base.secondsPerOp() / r.secondsPerOp();
+                values.add(value);
+                // JMH's 99.9% interval, relative errors combined for a ratio of two independent scores
+                // (the baseline's own ratio is 1 exactly)
+                final double relative = base == null ? r.relativeError()
+                        : base == r ? 0 : Math.hypot(r.relativeError(), base.relativeError());
+                // (none from a single measurement; capped below the value, so a bar stays above 0 on a log axis)
+                errors.add(Double.isFinite(relative) ? Math.min(value * relative, 0.9 * value) : 0.0);
             }
         }
         if (labels.isEmpty()) {
             return;
         }
-        // bars start at zero, so the axis is linear: speed relative to the baseline keeps sizes comparable
+        // speed relative to the baseline keeps sizes comparable; a logarithmic axis when the bars span decades
+        final double spread = values.stream().mapToDouble(Double::doubleValue).max().orElse(1)
+                / values.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        final boolean logarithmic = spread > 10;
         final CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
                 .title(component + (baseline == null ? ": time per operation" : ": speed vs " + baseline[0] + "="
-                        + baseline[1])).xAxisTitle("")
-                .yAxisTitle(baseline == null ? "µs per operation" : "baseline time / time (higher is faster)").build();
+                        + baseline[1]) + " (error bars: JMH 99.9% intervals)").xAxisTitle("")
+                .yAxisTitle((baseline == null ? "µs per operation" : "baseline time / time (higher is faster)")
+                        + (logarithmic ? ", log" : "")).build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(60);
-        chart.addSeries(baseline == null ? "time" : "speed", labels, values);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) {
+            // bar charts start the axis at 0 unless told, which a log axis cannot show: from below the lowest bar
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < values.size(); i++) {
+                lowest = Math.min(lowest, values.get(i) - errors.get(i));
+            }
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest))));
+        }
+        chart.addSeries(baseline == null ? "time" : "speed", labels, values, errors);
         Charts.write(chart, figures.resolve(name));
         line("![%s](%s/%s)", component, FIGURES, name);
         line("");
