@@ -216,6 +216,24 @@ class EncoderRoundTripTest extends OnEveryPath {
     private static final long GOLDEN_ELIAS = 758790919L;
     private static final long GOLDEN_BF16 = 1229057350L;
 
+    /** A rANS model that lists code 1 (a sign on level 0), which no sender writes, is refused by name. */
+    @Test
+    void aRansModelListingASignOnLevelZeroIsRefused() {
+        final Encoder encoder = Encoders.parse("qsgd:s=2,bucket=none,code=rans");
+        final float[] v = {0.5f, -0.25f, 0f, 1f, -0.125f};
+        final byte[] frame = TestData.frame(encoder, v, 1, 2);
+        // header 48, norm 4, n 2: the model's first symbol (0) at byte 54 becomes 1, still increasing
+        assertEquals(0, frame[54]);
+        frame[54] = 1;
+        TestData.repairCrc(frame);
+        try (OffHeapVector out = OffHeapVector.allocate(v.length); EncoderState state = encoder.newState(v.length)) {
+            final org.reluq.kernels.codec.MalformedFrameException e = assertThrows(
+                    org.reluq.kernels.codec.MalformedFrameException.class,
+                    () -> encoder.decode(new UnsafeBuffer(frame), 0, frame.length, state, out));
+            assertTrue(e.getMessage().contains("code 1"), e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "nope", "fp32:x=1", "qsgd:s", "qsgd:s=0", "qsgd:s=70000", "qsgd:s=four",
         "qsgd:bucket=-3", "qsgd:code=zip", "qsgd:s=4,s=5", "qsgd:level=4", "qsgd:s=4,", "qsgd:norm=l1",
