@@ -443,6 +443,20 @@ public final class RansCoder {
         return Short.toUnsignedInt(in.get(U16, at));
     }
 
+    /**
+     * Whether the model of a coding that {@link #decode} accepted, at byte {@code from} of {@code in}, lists
+     * {@code symbol}: for callers whose alphabet has values no sender codes.
+     */
+    public static boolean modelLists(final MemorySegment in, final long from, final int symbol) {
+        final int n = Short.toUnsignedInt(in.get(U16, from));
+        for (int i = 0; i < n; i++) {
+            if (in.get(U32, from + 2 + 4L * i) == symbol) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long state(final MemorySegment in, final long states, final int i) {
         final long x = Integer.toUnsignedLong(in.get(U32, states + 4L * i));
         if (x < LOWER) {

@@ -7,7 +7,6 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
 import org.reluq.kernels.simd.Fma;
-import org.reluq.kernels.simd.Vectorization;
 import org.reluq.kernels.warmup.KernelFamily;
 
 /**
@@ -102,19 +101,5 @@ public final class Fp32Encoder extends FramedEncoder<FramedEncoder.EmptyState> {
     @Override
     public int hashCode() {
         return ID;
-    }
-
-    /** The index of the first NaN or infinite float of the d at the start of s (little-endian), or -1. */
-    private static int firstNonFinite(final MemorySegment s, final int d) {
-        int j = 0;
-        if (KernelFamily.QUANTIZE.vector() && Vectorization.MASKS_AND_CONVERSIONS) {
-            j = EncoderVectors.finitePrefix(s, d);
-        }
-        for (; j < d; j++) {
-            if (!Float.isFinite(s.get(LE_FLOAT, 4L * j))) {
-                return j;
-            }
-        }
-        return -1;
     }
 }

@@ -1,11 +1,14 @@
 package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.memory.OffHeapVector;
 import org.reluq.kernels.parallel.KernelPool;
+import org.reluq.kernels.simd.Vectorization;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * The frame handling every encoder shares: encoding checks the dimension, the state and the buffer's capacity,
@@ -60,6 +63,9 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
         }
     }
 
+    private static final ValueLayout.OfFloat LE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final Class<S> stateType;
 
     /** @param stateType the class of this encoder's states, to check the one a caller passes */
@@ -110,6 +116,35 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
     protected static IllegalArgumentException notFinite(final int j, final float x) {
         return new IllegalArgumentException("gradient entry " + j + " = " + x
                 + " is not finite: frames carry finite gradients only");
+    }
+
+    /**
+     * Refuses a payload that is not exactly {@code bytes} long, as {@code "NAME payload of N bytes, dimension d
+     * needs M"}.
+     */
+    protected static void requirePayloadBytes(final MemorySegment payload, final long bytes, final String name,
+                                              final int d) {
+        if (payload.byteSize() != bytes) {
+            throw new MalformedFrameException(name + " payload of " + payload.byteSize() + " bytes, dimension " + d
+                    + " needs " + bytes);
+        }
+    }
+
+    /**
+     * The index of the first of the {@code d} little-endian floats of s that is NaN or infinite, or -1: on vectors
+     * where the path has them, so a gradient or payload is checked at memory speed.
+     */
+    protected static int firstNonFinite(final MemorySegment s, final int d) {
+        int j = 0;
+        if (KernelFamily.QUANTIZE.vector() && Vectorization.MASKS_AND_CONVERSIONS) {
+            j = EncoderVectors.finitePrefix(s, d);
+        }
+        for (; j < d; j++) {
+            if (!Float.isFinite(s.get(LE_FLOAT, 4L * j))) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -161,10 +161,7 @@ final class NaturalEncoder extends FramedEncoder<NaturalEncoder.State> {
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        if (payload.byteSize() != maxPayloadBytes(d)) {
-            throw new MalformedFrameException("natural payload of " + payload.byteSize() + " bytes, dimension " + d
-                    + " needs " + maxPayloadBytes(d));
-        }
+        requirePayloadBytes(payload, maxPayloadBytes(d), "natural", d);
         if (!BitPacking.paddingIsZero(payload, 0, d, BITS)) {
             throw new MalformedFrameException("natural payload has nonzero bits after coordinate " + (d - 1));
         }

@@ -92,11 +92,7 @@ final class QsgdPackedEncoder extends QsgdEncoder {
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        final long payloadBytes = payloadBytes(d);
-        if (payload.byteSize() != payloadBytes) {
-            throw new MalformedFrameException("packed QSGD payload of " + payload.byteSize() + " bytes, dimension "
-                    + d + " needs " + payloadBytes);
-        }
+        requirePayloadBytes(payload, payloadBytes(d), "packed QSGD", d);
         final int buckets = params.bucketCount(d);
         final float[] norms = state.norms;
         for (int b = 0; b < buckets; b++) {

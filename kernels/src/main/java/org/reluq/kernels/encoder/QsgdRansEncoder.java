@@ -1,7 +1,6 @@
 package org.reluq.kernels.encoder;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.codec.RansCoder;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -17,11 +16,6 @@ import org.reluq.kernels.quant.QsgdParams;
  * A decoder also rejects a model that lists code 1 (a sign on level 0) and, by the alphabet, levels above s.
  */
 final class QsgdRansEncoder extends QsgdEncoder {
-
-    private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(
-            java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(
-            java.nio.ByteOrder.LITTLE_ENDIAN);
 
     QsgdRansEncoder(final QsgdParams params) {
         super(params, 3, "rans");
@@ -67,11 +61,8 @@ final class QsgdRansEncoder extends QsgdEncoder {
                 state.codes, 0);
         // every decoded code is a symbol of the model, and a sender's model lists only codes it sends: a model
         // that lists code 1 (a sign on level 0) is refused, whether or not a coordinate decodes to it
-        final int n = Short.toUnsignedInt(payload.get(U16_LE, 4L * buckets));
-        for (int i = 0; i < n; i++) {
-            if (payload.get(U32_LE, 4L * buckets + 2 + 4L * i) == 1) {
-                throw new MalformedFrameException("rANS QSGD model lists code 1 (a sign on level 0)");
-            }
+        if (RansCoder.modelLists(payload, 4L * buckets, 1)) {
+            throw new MalformedFrameException("rANS QSGD model lists code 1 (a sign on level 0)");
         }
         try {
             // Qsgd checks every norm and level and names the bad one; here that is a bad frame

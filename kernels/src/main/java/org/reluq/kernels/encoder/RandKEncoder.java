@@ -103,11 +103,9 @@ final class RandKEncoder extends SparseEncoder<RandKEncoder.State> {
         final int d = g.length();
         final MemorySegment gs = g.segment();
         // every entry is checked, kept or not: a diverged gradient is refused whatever the draw
-        for (int j = 0; j < d; j++) {
-            final float x = gs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
-            if (!Float.isFinite(x)) {
-                throw notFinite(j, x);
-            }
+        final int bad = firstNonFinite(gs, d);
+        if (bad >= 0) {
+            throw notFinite(bad, g.get(bad));
         }
         draw(seed, stream, d, state);
         final int kept = kept(d);
@@ -129,7 +127,7 @@ final class RandKEncoder extends SparseEncoder<RandKEncoder.State> {
                                  final State state, final OffHeapVector acc) {
         final int d = acc.length();
         final int kept = kept(d);
-        requireLength(payload, 4L * kept, "randk", d);
+        requirePayloadBytes(payload, 4L * kept, "randk", d);
         final float ratio = ratio(d);
         for (int i = 0; i < kept; i++) {
             final float value = value(payload, 4L * i, i);

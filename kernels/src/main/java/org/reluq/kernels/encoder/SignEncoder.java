@@ -108,10 +108,7 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {
         final int d = acc.length();
-        if (payload.byteSize() != maxPayloadBytes(d)) {
-            throw new MalformedFrameException("sign payload of " + payload.byteSize() + " bytes, dimension " + d
-                    + " needs " + maxPayloadBytes(d));
-        }
+        requirePayloadBytes(payload, maxPayloadBytes(d), "sign", d);
         final float m = payload.get(FLOAT_LE, 0);
         if (!(m >= 0) || Float.isInfinite(m)) {
             throw new MalformedFrameException("sign scale " + m + " is not a finite non-negative float");

@@ -50,14 +50,6 @@ abstract sealed class SparseEncoder<S extends FramedEncoder.State> extends Frame
         return value;
     }
 
-    /** The payload must be exactly {@code bytes} long. */
-    static void requireLength(final MemorySegment payload, final long bytes, final String name, final int d) {
-        if (payload.byteSize() != bytes) {
-            throw new MalformedFrameException(name + " payload of " + payload.byteSize() + " bytes, dimension " + d
-                    + " needs " + bytes);
-        }
-    }
-
     @Override
     public final boolean equals(final Object o) {
         return o != null && o.getClass() == getClass() && ((SparseEncoder<?>) o).k == k;

@@ -114,7 +114,9 @@ final class TernGradEncoder extends FramedEncoder<TernGradEncoder.State> {
         if (clip > 0) {
             final double rms = Math.sqrt(Qsgd.sumOfSquares(g, state.ternary.workspace()) / g.length());
             if (!Double.isFinite(rms)) {
-                throw firstNotFinite(g);
+                // finite floats' squares cannot overflow binary64 (d < 2^28), so an entry is NaN or infinite
+                final int bad = firstNonFinite(g.segment(), g.length());
+                throw notFinite(bad, g.get(bad));
             }
             clip(g, (float) (clip * rms), state.clipped);
             sent = state.clipped;
@@ -129,15 +131,6 @@ final class TernGradEncoder extends FramedEncoder<TernGradEncoder.State> {
         for (long j = 0; j < g.length(); j++) {
             to.setAtIndex(ValueLayout.JAVA_FLOAT, j, Math.min(Math.max(in.getAtIndex(ValueLayout.JAVA_FLOAT, j), -t), t));
         }
-    }
-
-    private static IllegalArgumentException firstNotFinite(final OffHeapVector g) {
-        for (int j = 0; j < g.length(); j++) {
-            if (!Float.isFinite(g.get(j))) {
-                return notFinite(j, g.get(j));
-            }
-        }
-        return new IllegalArgumentException("the gradient's sum of squares overflows binary64");
     }
 
     @Override

@@ -125,7 +125,7 @@ final class TopKEncoder extends SparseEncoder<TopKEncoder.State> {
                                  final State state, final OffHeapVector acc) {
         final int d = acc.length();
         final int kept = kept(d);
-        requireLength(payload, 8L * kept, "topk", d);
+        requirePayloadBytes(payload, 8L * kept, "topk", d);
         final MemorySegment as = acc.segment();
         int previous = -1;
         for (int i = 0; i < kept; i++) {
