@@ -234,6 +234,37 @@ class EncoderRoundTripTest extends OnEveryPath {
         }
     }
 
+    /**
+     * Frames no sender writes are refused by name: a sign on a zero level (the worked example's third code, level 0,
+     * given its sign bit) and nonzero levels in a bucket whose norm is 0 (the norm zeroed, for each QSGD code).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"packed:sign", "packed:norm", "elias:norm", "rans:norm"})
+    void nonCanonicalQsgdFramesAreRefused(final String edit) {
+        final String code = edit.substring(0, edit.indexOf(':'));
+        final Encoder encoder = Encoders.parse("qsgd:s=2,bucket=none,code=" + code);
+        final float[] v = {0.5f, -0.25f, 0f, 1f, -0.125f};
+        final byte[] frame = TestData.frame(encoder, v, 1, 2);
+        final String expected;
+        if (edit.endsWith(":sign")) {
+            // header 48, norm 4: the 3-bit codes 2, 3, 0, ... from bit 0 of byte 52; bit 6 is the third code's sign
+            assertEquals(0, frame[52] & 0x40);
+            frame[52] |= 0x40;
+            expected = "coordinate 2 is a sign on level 0";
+        } else {
+            // the norm is bytes 48..51 in every QSGD code (the elias stream's first 32 bits)
+            java.util.Arrays.fill(frame, 48, 52, (byte) 0);
+            expected = "norm 0";
+        }
+        TestData.repairCrc(frame);
+        try (OffHeapVector out = OffHeapVector.allocate(v.length); EncoderState state = encoder.newState(v.length)) {
+            final org.reluq.kernels.codec.MalformedFrameException e = assertThrows(
+                    org.reluq.kernels.codec.MalformedFrameException.class,
+                    () -> encoder.decode(new UnsafeBuffer(frame), 0, frame.length, state, out));
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "nope", "fp32:x=1", "qsgd:s", "qsgd:s=0", "qsgd:s=70000", "qsgd:s=four",
         "qsgd:bucket=-3", "qsgd:code=zip", "qsgd:s=4,s=5", "qsgd:level=4", "qsgd:s=4,", "qsgd:norm=l1",

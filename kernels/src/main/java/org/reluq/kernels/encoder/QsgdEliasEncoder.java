@@ -116,6 +116,9 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                 throw new MalformedFrameException("bucket " + b + " claims " + nonzeros + " nonzeros in "
                         + (end - start) + " coordinates");
             }
+            if (norm == 0 && nonzeros > 0) {
+                throw new MalformedFrameException("bucket " + b + " of norm 0 claims " + nonzeros + " nonzeros");
+            }
             long position = start - 1L;
             for (int k = 0; k < nonzeros; k++) {
                 position += EliasCodes.readOmega(in);

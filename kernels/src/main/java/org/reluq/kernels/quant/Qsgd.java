@@ -134,8 +134,9 @@ public final class Qsgd {
      * {@code acc += scale * Q(v)}, decoding the codes and norms that {@link #quantize} wrote for a vector of
      * dimension {@code acc.length()}.
      *
-     * @throws IllegalArgumentException if a code's level exceeds s, a norm is negative or not finite, or an
-     *                                  array is too small
+     * @throws IllegalArgumentException if a code's level exceeds s, a code is a sign on level 0, a bucket of norm
+     *                                  0 has a nonzero code, a norm is negative or not finite, or an array is too
+     *                                  small
      */
     public static void decodeAccumulate(final MemorySegment codes, final float[] norms, final QsgdParams params,
                                         final float scale, final OffHeapVector acc) {
@@ -164,6 +165,9 @@ public final class Qsgd {
                         + " is not a finite non-negative float");
             }
             requireFiniteTop(norms[b], s, b);
+            if (norms[b] == 0) {
+                requireZeroCodes(codes, base, start, end, b);
+            }
             final float unit = norms[b] / s * scale;
             int j = start;
             if (vector) {
@@ -175,7 +179,7 @@ public final class Qsgd {
             // the rest (all of it on the scalar path) one coordinate at a time, by the same float operations
             for (; j < end; j++) {
                 final int code = codes.get(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j);
-                if (Integer.compareUnsigned(code >>> 1, s) > 0) {
+                if (!valid(code, s)) {
                     throw badCode(codes, base, j, end, s);
                 }
                 final int level = code >>> 1;
@@ -187,16 +191,33 @@ public final class Qsgd {
         }
     }
 
+    /** Whether a code is one {@link #quantize} makes: a level up to s, and no sign on level 0 (code 1). */
+    private static boolean valid(final int code, final int s) {
+        return Integer.compareUnsigned(code >>> 1, s) <= 0 && code != 1;
+    }
+
     private static IllegalArgumentException badCode(final MemorySegment codes, final long base, final int from,
                                                     final int end, final int s) {
         for (int j = from; j < end; j++) {
             final int code = codes.get(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j);
-            if (Integer.compareUnsigned(code >>> 1, s) > 0) {
+            if (!valid(code, s)) {
                 return new IllegalArgumentException("QSGD code " + Integer.toUnsignedString(code) + " at coordinate "
-                        + j + " has level " + (code >>> 1) + " above s = " + s);
+                        + j + (code == 1 ? " is a sign on level 0" : " has level " + (code >>> 1) + " above s = " + s));
             }
         }
         throw new IllegalStateException("no bad code in [" + from + ", " + end + ")");
+    }
+
+    /** Rejects a nonzero code in a bucket of norm 0, whose coordinates {@link #quantize} codes as 0. */
+    private static void requireZeroCodes(final MemorySegment codes, final long base, final int from, final int end,
+                                         final int bucket) {
+        for (int j = from; j < end; j++) {
+            final int code = codes.get(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j);
+            if (code != 0) {
+                throw new IllegalArgumentException("QSGD code " + Integer.toUnsignedString(code) + " at coordinate "
+                        + j + " is not 0 in bucket " + bucket + " of norm 0");
+            }
+        }
     }
 
     private static void requireRange(final int d, final int from, final int to, final QsgdParams params,

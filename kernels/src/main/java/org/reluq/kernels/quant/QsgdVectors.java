@@ -91,19 +91,21 @@ final class QsgdVectors {
      * {@code acc_j = fma(signedLevel_j, unit, acc_j)} for the whole vectors of coordinates from {@code start} on,
      * below {@code end}, their codes at byte {@code base + 4 j}.
      *
-     * @return the first coordinate not decoded, or -1 if a code's level exceeds s (acc is then partly updated)
+     * @return the first coordinate not decoded, or -1 if a code's level exceeds s or a code is 1 (a sign on level
+     *         0); acc is then partly updated
      */
     static int decodeAccumulate(final MemorySegment codes, final long base, final int start, final int end,
                                 final int s, final float unit, final MemorySegment as) {
         final FloatVector unitV = FloatVector.broadcast(FLOAT, unit);
         final int whole = end - (end - start) % LANES;
+        // bad codes leave a sign bit, checked once after the loop: a level above s makes s - level negative, and
+        // code 1 is the one whose low bit (shifted to the top) meets level - 1 = -1
+        IntVector bad = IntVector.zero(INT);
         if (!Vectorization.MASKS_AND_CONVERSIONS) {
-            // without masks: levels above s make s - level negative; checked once, after the loop
-            IntVector bad = IntVector.zero(INT);
             for (int j = start; j < whole; j += LANES) {
                 final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
                 final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
-                bad = bad.or(level.neg().add(s));
+                bad = bad.or(badSignBits(code, level, s));
                 // the level in the mantissa of 2^23 less 2^23 (exact below 2^23), its sign where it is not 0
                 final FloatVector magnitude = level.or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23);
                 final IntVector sign = code.and(1).and(signBits(level.neg())).lanewise(VectorOperators.LSHL, 31);
@@ -112,16 +114,19 @@ final class QsgdVectors {
             }
             return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
         }
-        final IntVector maxCode = IntVector.broadcast(INT, (s << 1) | 1);
         for (int j = start; j < whole; j += LANES) {
             final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
-            if (code.compare(VectorOperators.UGT, maxCode).anyTrue()) {
-                return -1;
-            }
-            VectorFma.fma(signedLevels(code), unitV, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
+            final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+            bad = bad.or(badSignBits(code, level, s));
+            VectorFma.fma(signedLevels(code, level), unitV, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
                     .intoMemorySegment(as, 4L * j, NATIVE);
         }
-        return whole;
+        return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
+    }
+
+    /** Negative in the lanes whose code has a level above s or is 1 (a sign on level 0). */
+    private static IntVector badSignBits(final IntVector code, final IntVector level, final int s) {
+        return level.neg().add(s).or(code.lanewise(VectorOperators.LSHL, 31).and(level.sub(1)));
     }
 
     /**
@@ -144,8 +149,7 @@ final class QsgdVectors {
     }
 
     /** The signed levels {@code sign ? -level : level} of a vector of codes, as floats (exact: levels fit 16 bits). */
-    private static FloatVector signedLevels(final IntVector code) {
-        final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
+    private static FloatVector signedLevels(final IntVector code, final IntVector level) {
         final VectorMask<Integer> negative = code.and(1).compare(VectorOperators.NE, 0);
         return (FloatVector) level.lanewise(VectorOperators.NEG, negative).convert(VectorOperators.I2F, 0);
     }
