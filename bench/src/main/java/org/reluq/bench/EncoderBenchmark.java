@@ -61,7 +61,8 @@ public class EncoderBenchmark {
     @Param({"fp32", "fp16", "bf16", "sign", "ef(sign)", "qsgd:s=1;bucket=512;code=packed", "qsgd:s=1;bucket=512;code=elias",
         "qsgd:s=1;bucket=512;code=rans",
         "qsgd:s=4;bucket=512;code=packed", "qsgd:s=4;bucket=512;code=elias", "qsgd:s=16;bucket=none;code=elias",
-        "qsgd:s=1;bucket=512;dither=16;code=packed", "qsgd:s=4;bucket=512;norm=max;code=packed", "natural",
+        "qsgd:s=1;bucket=512;dither=16;code=packed", "qsgd:s=4;bucket=512;norm=max;code=packed",
+        "qsgd:s=6;bucket=512;levels=exp;code=packed", "qsgd:s=6;bucket=512;levels=exp;code=rans", "natural",
         "terngrad:bucket=512;clip=none", "topk:k=10486", "ef(topk:k=10486)", "randk:k=10486", "ZSTD3", "LZ4"})
     public String encoder;
 

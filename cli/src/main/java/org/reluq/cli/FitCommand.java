@@ -72,7 +72,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--encoder", paramLabel = "SPEC",
             description = "How workers encode gradients: fp32, fp16, bf16, sign, natural, "
-                    + "qsgd:s=S[,bucket=B|none][,norm=l2|max][,dither=32|16][,code=packed|elias|rans], "
+                    + "qsgd:s=S[,bucket=B|none][,norm=l2|max][,dither=32|16][,levels=uniform|exp][,code=packed|elias|rans], "
                     + "terngrad[:bucket=B|none][,clip=C|none], topk:k=K, randk:k=K, "
                     + "or ef(SPEC) for error feedback around SPEC (default: fp32).")
     String encoderSpec;

@@ -66,12 +66,37 @@ public final class ReferenceQsgd {
         return quantize(v, s, bucket, false, false, seed, stream);
     }
 
-    /**
-     * Quantizes v with s levels and the given bucket size (0 = whole vector), max norms instead of L2 ones if
-     * {@code maxNorm}, 16-bit dithers if {@code dither16}. Inputs must be finite.
-     */
+    /** {@link #quantize(float[], int, int, boolean, boolean, boolean, long, long)} with uniform levels. */
     public static Quantized quantize(final float[] v, final int s, final int bucket, final boolean maxNorm,
                                      final boolean dither16, final long seed, final long stream) {
+        return quantize(v, s, bucket, maxNorm, dither16, false, seed, stream);
+    }
+
+    /**
+     * The magnitude of the top level, in the unit {@code N / top} of the quantizer: s, or 2^(s - 1) with
+     * exponential levels.
+     */
+    public static float top(final int s, final boolean exp) {
+        return exp ? (float) Math.pow(2, s - 1) : s;
+    }
+
+    /** The magnitude of level l in units of {@code N / top}: l, or with exponential levels 0 and 2^(l - 1). */
+    public static float magnitude(final int level, final boolean exp) {
+        if (!exp) {
+            return level;
+        }
+        return level == 0 ? 0f : (float) Math.pow(2, level - 1);
+    }
+
+    /**
+     * Quantizes v with s levels and the given bucket size (0 = whole vector), max norms instead of L2 ones if
+     * {@code maxNorm}, 16-bit dithers if {@code dither16}, exponentially spaced levels if {@code exp}. Inputs must be
+     * finite.
+     */
+    public static Quantized quantize(final float[] v, final int s, final int bucket, final boolean maxNorm,
+                                     final boolean dither16, final boolean exp, final long seed,
+                                     final long stream) {
+        final float top = top(s, exp);
         final int d = v.length;
         final int length = bucket == 0 ? d : bucket;
         final int buckets = d == 0 ? 0 : (d + length - 1) / length;
@@ -88,8 +113,8 @@ public final class ReferenceQsgd {
             } else {
                 norm = (float) Math.sqrt(squaredNorm(v, start, end - start));
             }
-            // the wire format's rule: a bucket's top level, s (N / s) in float32, must be a float32 value
-            if (Float.isInfinite(norm) || Float.isInfinite(s * (norm / s))) {
+            // the wire format's rule: a bucket's top level, top (N / top) in float32, must be a float32 value
+            if (Float.isInfinite(norm) || Float.isInfinite(top * (norm / top))) {
                 throw new IllegalArgumentException("bucket " + b + " of norm " + norm + " cannot be sent at s = " + s);
             }
             norms[b] = norm;
@@ -97,15 +122,29 @@ public final class ReferenceQsgd {
                 continue;
             }
             float pre = 1f;
-            float inv = s / norm;
+            float inv = top / norm;
             if (Float.isInfinite(inv)) {
                 pre = 0x1.0p64f;
-                inv = s / (norm * pre);
+                inv = top / (norm * pre);
             }
             for (int j = start; j < end; j++) {
                 final float r = Math.abs(v[j]) * pre * inv;
-                final int floor = (int) r;
-                final float fraction = r - floor;
+                final int floor;
+                final float fraction;
+                if (!exp) {
+                    floor = (int) r;
+                    fraction = r - floor;
+                } else if (r < 1) {
+                    // below the first nonzero level (magnitude 1): between level 0 and 1
+                    floor = 0;
+                    fraction = r;
+                } else {
+                    // between 2^e (level e + 1) and 2^(e + 1) (level e + 2): the fraction of the way, exact
+                    final int e = Math.getExponent(r);
+                    final float low = (float) Math.pow(2, e);
+                    floor = e + 1;
+                    fraction = (r - low) / low;
+                }
                 final float u = dither16 ? dither16(seed, stream, j) : dither(seed, stream, j);
                 final boolean roundUp = u < fraction;
                 final int level = Math.min(floor + (roundUp ? 1 : 0), s);
@@ -116,31 +155,40 @@ public final class ReferenceQsgd {
         return new Quantized(norms, codes);
     }
 
-    /**
-     * {@code acc_j = fma((float) signedLevel_j, (N_b / s) scale, acc_j)} for every coordinate, fused where the
-     * kernels fuse ({@link Fma}: the hardware has FMA, or {@code -Dreluq.fma} says so).
-     */
+    /** {@link #decodeAccumulate(Quantized, int, int, boolean, float, float[])} with uniform levels. */
     public static void decodeAccumulate(final Quantized q, final int s, final int bucket, final float scale,
                                         final float[] acc) {
+        decodeAccumulate(q, s, bucket, false, scale, acc);
+    }
+
+    /**
+     * {@code acc_j = fma(signedMagnitude_j, (N_b / top) scale, acc_j)} for every coordinate, fused where the
+     * kernels fuse ({@link Fma}: the hardware has FMA, or {@code -Dreluq.fma} says so).
+     */
+    public static void decodeAccumulate(final Quantized q, final int s, final int bucket, final boolean exp,
+                                        final float scale, final float[] acc) {
         final int d = acc.length;
         final int length = bucket == 0 ? d : bucket;
         for (int j = 0; j < d; j++) {
-            final float unit = q.norms()[j / length] / s * scale;
-            final int level = q.codes()[j] >>> 1;
-            final int signed = (q.codes()[j] & 1) == 1 ? -level : level;
-            acc[j] = Fma.fma((float) signed, unit, acc[j]);
+            final float unit = q.norms()[j / length] / top(s, exp) * scale;
+            final float magnitude = magnitude(q.codes()[j] >>> 1, exp);
+            acc[j] = Fma.fma((q.codes()[j] & 1) == 1 ? -magnitude : magnitude, unit, acc[j]);
         }
     }
 
-    /** The decoded vector Q(v) in double: {@code signedLevel (N_b / s)} (exact value of the float terms). */
+    /** {@link #decode(Quantized, int, int, boolean)} with uniform levels. */
     public static double[] decode(final Quantized q, final int s, final int bucket) {
+        return decode(q, s, bucket, false);
+    }
+
+    /** The decoded vector Q(v) in double: {@code signedMagnitude (N_b / top)} (exact value of the float terms). */
+    public static double[] decode(final Quantized q, final int s, final int bucket, final boolean exp) {
         final int d = q.codes().length;
         final int length = bucket == 0 ? d : bucket;
         final double[] out = new double[d];
         for (int j = 0; j < d; j++) {
-            final int level = q.codes()[j] >>> 1;
-            final int signed = (q.codes()[j] & 1) == 1 ? -level : level;
-            out[j] = signed * (double) (q.norms()[j / length] / s);
+            final float magnitude = magnitude(q.codes()[j] >>> 1, exp);
+            out[j] = ((q.codes()[j] & 1) == 1 ? -magnitude : magnitude) * (double) (q.norms()[j / length] / top(s, exp));
         }
         return out;
     }

@@ -53,7 +53,9 @@ class EncoderRoundTripTest extends OnEveryPath {
         "qsgd:s=4,bucket=512,norm=max,dither=16,code=packed", "qsgd:s=16,bucket=none,dither=16,code=packed",
         "qsgd:s=1,bucket=1024,norm=max,code=packed", "qsgd:s=2,bucket=100,norm=max,dither=16,code=elias",
         "qsgd:s=1,bucket=512,code=rans", "qsgd:s=4,bucket=none,code=rans",
-        "qsgd:s=127,bucket=100,norm=max,dither=16,code=rans", "natural", "terngrad:bucket=none,clip=none", "terngrad:bucket=512,clip=2.5", "terngrad:bucket=100,clip=1.0",
+        "qsgd:s=127,bucket=100,norm=max,dither=16,code=rans", "qsgd:s=6,bucket=512,levels=exp,code=packed",
+        "qsgd:s=32,bucket=100,norm=max,dither=16,levels=exp,code=packed", "qsgd:s=4,bucket=none,levels=exp,code=elias",
+        "qsgd:s=8,bucket=512,levels=exp,code=rans", "natural", "terngrad:bucket=none,clip=none", "terngrad:bucket=512,clip=2.5", "terngrad:bucket=100,clip=1.0",
         "topk:k=1", "topk:k=10", "topk:k=5000", "randk:k=1", "randk:k=7", "randk:k=3000"};
 
     static Stream<Arguments> cases() {
@@ -156,9 +158,9 @@ class EncoderRoundTripTest extends OnEveryPath {
         final int s = Integer.parseInt(parts[0].substring(2));
         final int bucket = parts[1].equals("bucket=none") ? 0 : Integer.parseInt(parts[1].substring(7));
         final ReferenceQsgd.Quantized q = ReferenceQsgd.quantize(v, s, bucket, spec.contains("norm=max"),
-                spec.contains("dither=16"), seed, stream);
+                spec.contains("dither=16"), spec.contains("levels=exp"), seed, stream);
         final float[] out = new float[v.length];
-        ReferenceQsgd.decodeAccumulate(q, s, bucket, 1f, out);
+        ReferenceQsgd.decodeAccumulate(q, s, bucket, spec.contains("levels=exp"), 1f, out);
         if (encoder.spec().endsWith("elias")) {
             // the sparse decoder writes only nonzeros, so zero coordinates keep +0 (packed computes fma(0, c, 0))
             for (int j = 0; j < out.length; j++) {
@@ -267,7 +269,7 @@ class EncoderRoundTripTest extends OnEveryPath {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "nope", "fp32:x=1", "qsgd:s", "qsgd:s=0", "qsgd:s=70000", "qsgd:s=four",
-        "qsgd:bucket=-3", "qsgd:code=zip", "qsgd:s=4,s=5", "qsgd:level=4", "qsgd:s=4,", "qsgd:norm=l1",
+        "qsgd:bucket=-3", "qsgd:code=zip", "qsgd:s=4,s=5", "qsgd:level=4", "qsgd:levels=log", "qsgd:s=33,levels=exp", "qsgd:s=4,", "qsgd:norm=l1",
         "qsgd:dither=8", "natural:s=2", "terngrad:clip=-1", "terngrad:clip=NaN", "terngrad:clip=Infinity",
         "terngrad:bucket=0", "terngrad:s=2", "topk", "topk:k=0", "topk:k=x", "topk:k=268435457", "randk:k=-1",
         "randk:k=2,s=1"})

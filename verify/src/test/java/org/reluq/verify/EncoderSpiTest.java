@@ -22,7 +22,8 @@ class EncoderSpiTest {
 
     private static final String[] SPECS = {"fp32", "qsgd:s=1,bucket=512,code=packed", "qsgd:s=4,bucket=none,code=elias",
         "qsgd:s=127,bucket=64,code=packed", "fp16", "bf16", "sign", "natural", "terngrad:bucket=2,clip=none",
-        "topk:k=2", "randk:k=3", "qsgd:s=2,bucket=none,norm=max,dither=16,code=packed"};
+        "topk:k=2", "randk:k=3", "qsgd:s=2,bucket=none,norm=max,dither=16,code=packed",
+        "qsgd:s=7,bucket=512,levels=exp,code=rans"};
 
     @Test
     void everyProviderHasItsOwnIdAndItsEncodersWriteIt() {

@@ -53,6 +53,7 @@ class EncoderStatisticsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "qsgd:s=1,bucket=none", "qsgd:s=4,bucket=16", "qsgd:s=2,bucket=none,norm=max",
+        "qsgd:s=4,bucket=16,levels=exp", "qsgd:s=6,bucket=none,norm=max,levels=exp,code=rans",
         "qsgd:s=4,bucket=16,dither=16", "qsgd:s=1,bucket=none,norm=max,dither=16", "qsgd:s=3,bucket=7,code=elias",
         "natural", "terngrad:bucket=none,clip=none", "terngrad:bucket=8,clip=none", "randk:k=8", "randk:k=40"})
     void unbiasedEncodersAreUnbiasedWithinTheirVarianceBound(final String spec) {

@@ -45,7 +45,8 @@ class HostileFrameTest extends OnEveryPath {
     @ValueSource(strings = {"fp32", "fp16", "bf16", "sign", "qsgd:s=4,bucket=64,code=packed", "qsgd:s=127,bucket=none,code=packed",
         "qsgd:s=4,bucket=64,code=elias", "qsgd:s=2,bucket=none,code=elias",
         "qsgd:s=1,bucket=512,norm=max,dither=16,code=packed", "natural", "terngrad:bucket=64,clip=none", "topk:k=40",
-        "randk:k=30", "qsgd:s=4,bucket=64,code=rans", "qsgd:s=1,bucket=none,code=rans"})
+        "randk:k=30", "qsgd:s=4,bucket=64,code=rans", "qsgd:s=1,bucket=none,code=rans",
+        "qsgd:s=5,bucket=64,levels=exp,code=packed", "qsgd:s=32,bucket=none,levels=exp,code=elias"})
     void damagedFramesAreRejectedCleanly(final String spec) {
         final Encoder encoder = Encoders.parse(spec);
         final SplittableRandom random = new SplittableRandom(spec.hashCode());

@@ -95,7 +95,8 @@ class KernelAllocationTest {
     @Test
     void encodersWithAStateAllocateNothingInProportionToTheDimension() {
         for (final String spec : new String[] {"fp32", "qsgd:s=4,bucket=512,code=packed", "qsgd:s=3,bucket=100,code=packed",
-            "qsgd:s=4,bucket=512,code=elias", "qsgd:s=1,bucket=512,dither=16,norm=max,code=rans", "natural",
+            "qsgd:s=4,bucket=512,code=elias", "qsgd:s=1,bucket=512,dither=16,norm=max,code=rans",
+            "qsgd:s=6,bucket=512,levels=exp,code=packed", "natural",
             "terngrad:bucket=512,clip=2.5", "topk:k=100", "randk:k=100", "fp16", "bf16", "sign", "ef(topk:k=100)"}) {
             for (final int d : new int[] {5_000, 200_000}) {
                 final long[] bytes = perFrame(spec, d);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reluq.kernels.memory.OffHeapVector;
@@ -43,6 +44,7 @@ class QsgdExactnessTest extends OnEveryPath {
     }
 
     private static final int[] LEVELS = {1, 2, 3, 4, 16, 127, QsgdParams.MAX_LEVELS};
+    private static final int[] EXP_LEVELS = {1, 2, 3, 5, 8, 24, QsgdParams.MAX_EXP_LEVELS};
 
     /** How a test vector's entries are drawn. */
     enum Content {
@@ -56,14 +58,16 @@ class QsgdExactnessTest extends OnEveryPath {
         final Content[] contents = Content.values();
         int k = 0;
         for (final int d : lengths) {
-            cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[k % LEVELS.length], contents[k % contents.length],
-                    k % 2 == 1, k / 2 % 2 == 1, random.nextLong()));
+            final boolean exp = k % 3 == 2;
+            cases.add(Arguments.of(d, bucketFor(d, random), (exp ? EXP_LEVELS : LEVELS)[k % LEVELS.length],
+                    contents[k % contents.length], k % 2 == 1, k / 2 % 2 == 1, exp, random.nextLong()));
             k++;
         }
         for (int i = 0; i < 40; i++) {
             final int d = 1 + random.nextInt(10_000);
-            cases.add(Arguments.of(d, bucketFor(d, random), LEVELS[random.nextInt(LEVELS.length)],
-                    contents[random.nextInt(contents.length)], random.nextBoolean(), random.nextBoolean(),
+            final boolean exp = random.nextInt(3) == 0;
+            cases.add(Arguments.of(d, bucketFor(d, random), (exp ? EXP_LEVELS : LEVELS)[random.nextInt(LEVELS.length)],
+                    contents[random.nextInt(contents.length)], random.nextBoolean(), random.nextBoolean(), exp,
                     random.nextLong()));
         }
         return cases.stream();
@@ -91,17 +95,18 @@ class QsgdExactnessTest extends OnEveryPath {
         return v;
     }
 
-    @ParameterizedTest(name = "d={0} bucket={1} s={2} {3} max={4} dither16={5}")
+    @ParameterizedTest(name = "d={0} bucket={1} s={2} {3} max={4} dither16={5} exp={6}")
     @MethodSource("cases")
     void quantizeAndDecodeMatchTheReferenceBitForBit(final int d, final int bucket, final int s,
                                                     final Content content, final boolean maxNorm,
-                                                    final boolean dither16, final long seed) {
+                                                    final boolean dither16, final boolean exp, final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final float[] v = vector(d, content, random);
         final long stream = random.nextLong();
         final QsgdParams params = new QsgdParams(s, bucket, maxNorm ? QsgdParams.Norm.MAX : QsgdParams.Norm.L2,
-                dither16 ? QsgdParams.DitherWidth.BITS_16 : QsgdParams.DitherWidth.BITS_32);
-        final ReferenceQsgd.Quantized expected = ReferenceQsgd.quantize(v, s, bucket, maxNorm, dither16, seed,
+                dither16 ? QsgdParams.DitherWidth.BITS_16 : QsgdParams.DitherWidth.BITS_32,
+                exp ? QsgdParams.Spacing.EXP : QsgdParams.Spacing.UNIFORM);
+        final ReferenceQsgd.Quantized expected = ReferenceQsgd.quantize(v, s, bucket, maxNorm, dither16, exp, seed,
                 stream);
         try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v);
              OffHeapVector acc = OffHeapVector.allocate(d)) {
@@ -119,8 +124,36 @@ class QsgdExactnessTest extends OnEveryPath {
             acc.copyFrom(reference);
             final float scale = 0.25f;
             Qsgd.decodeAccumulate(codes, norms, params, scale, acc);
-            ReferenceQsgd.decodeAccumulate(expected, s, bucket, scale, reference);
+            ReferenceQsgd.decodeAccumulate(expected, s, bucket, exp, scale, reference);
             assertArrayEquals(reference, acc.toArray(), "decode-and-accumulate");
+        }
+    }
+
+    /** At s = 1 and 2 exponential levels are uniform ones (0, 1 and 0, 1/2, 1): the same norms, codes and sums. */
+    @ParameterizedTest(name = "s={0} max={1}")
+    @CsvSource({"1,false", "1,true", "2,false", "2,true"})
+    void exponentialLevelsAtOneAndTwoAreTheUniformOnes(final int s, final boolean maxNorm) {
+        final int d = 3001;
+        final float[] v = vector(d, Content.MIXED, new SplittableRandom(s));
+        final QsgdParams.Norm norm = maxNorm ? QsgdParams.Norm.MAX : QsgdParams.Norm.L2;
+        final QsgdParams uniform = new QsgdParams(s, 100, norm, QsgdParams.DitherWidth.BITS_32,
+                QsgdParams.Spacing.UNIFORM);
+        final QsgdParams exp = new QsgdParams(s, 100, norm, QsgdParams.DitherWidth.BITS_32, QsgdParams.Spacing.EXP);
+        // buckets of 100: min(sqrt(b) g, b g^2 / 4) is the uniform bound for either norm here, exp adds 1/8 at s = 2
+        assertEquals(uniform.varianceFactor(d) + (s == 2 ? 0.125 : 0), exp.varianceFactor(d), 1e-12, "the bounds");
+        try (Arena arena = Arena.ofConfined(); OffHeapVector in = OffHeapVector.of(v);
+             OffHeapVector a = OffHeapVector.allocate(d); OffHeapVector b = OffHeapVector.allocate(d)) {
+            final MemorySegment codesU = arena.allocate(4L * d, 64);
+            final MemorySegment codesE = arena.allocate(4L * d, 64);
+            final float[] normsU = new float[uniform.bucketCount(d)];
+            final float[] normsE = new float[exp.bucketCount(d)];
+            Qsgd.quantize(in, uniform, 7, 8, normsU, codesU, new QsgdWorkspace());
+            Qsgd.quantize(in, exp, 7, 8, normsE, codesE, new QsgdWorkspace());
+            assertArrayEquals(normsU, normsE, "norms");
+            assertArrayEquals(codesU.toArray(ValueLayout.JAVA_INT), codesE.toArray(ValueLayout.JAVA_INT), "codes");
+            Qsgd.decodeAccumulate(codesU, normsU, uniform, 0.75f, a);
+            Qsgd.decodeAccumulate(codesE, normsE, exp, 0.75f, b);
+            assertArrayEquals(a.toArray(), b.toArray(), "decoded");
         }
     }
 

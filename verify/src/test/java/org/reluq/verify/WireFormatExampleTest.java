@@ -22,10 +22,11 @@ class WireFormatExampleTest {
     @Test
     void theWorkedExamplesAreTheEncodersBytes() throws IOException {
         final List<byte[]> dumps = hexDumps(Files.readString(Path.of("..", "docs", "wire-format.md")));
-        final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=2,bucket=none,code=elias", "fp32", "fp16",
+        final String[] specs = {"qsgd:s=2,bucket=none,code=packed", "qsgd:s=3,bucket=none,levels=exp,code=packed",
+            "qsgd:s=2,bucket=none,code=elias", "fp32", "fp16",
             "bf16", "sign", "natural", "terngrad:bucket=none,clip=none", "topk:k=2", "randk:k=2",
             "qsgd:s=2,bucket=none,norm=max,dither=16,code=packed", "qsgd:s=2,bucket=none,code=rans"};
-        final float[][] vectors = {EXAMPLE, EXAMPLE, EXAMPLE, ROUNDING, ROUNDING, EXAMPLE, EXAMPLE, EXAMPLE, EXAMPLE,
+        final float[][] vectors = {EXAMPLE, EXAMPLE, EXAMPLE, EXAMPLE, ROUNDING, ROUNDING, EXAMPLE, EXAMPLE, EXAMPLE, EXAMPLE,
             EXAMPLE, EXAMPLE, EXAMPLE};
         assertEquals(specs.length, dumps.size(), "hex dumps in the document");
         for (int i = 0; i < specs.length; i++) {

@@ -106,11 +106,11 @@ final class QsgdEliasEncoder extends QsgdEncoder {
             final int end = Math.min(d, start + bucketLength);
             final float norm = checkNorm(Float.intBitsToFloat(in.readInt()), b);
             try {
-                Qsgd.requireFiniteTop(norm, s, b);
+                Qsgd.requireFiniteTop(norm, params, b);
             } catch (IllegalArgumentException e) {
                 throw new MalformedFrameException(e.getMessage());
             }
-            final float unit = norm / s * scale;
+            final float unit = norm / params.top() * scale;
             final int nonzeros = EliasCodes.readOmega(in) - 1;
             if (nonzeros > end - start) {
                 throw new MalformedFrameException("bucket " + b + " claims " + nonzeros + " nonzeros in "
@@ -134,7 +134,8 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                 }
                 final long at = 4 * position;
                 final float x = as.get(ValueLayout.JAVA_FLOAT, at);
-                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma((float) (negative ? -level : level), unit, x));
+                final float magnitude = params.magnitude(level);
+                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma(negative ? -magnitude : magnitude, unit, x));
             }
         }
         final long rest = in.remaining();

@@ -14,9 +14,9 @@ import org.reluq.kernels.quant.QsgdWorkspace;
 
 /**
  * What the QSGD encoders ({@code qsgd}, encoder id 2) share: the parameters, which go in the header's
- * levels and bucket fields and the code byte (low four bits: the payload format; {@link #MAX_NORM} and
- * {@link #DITHER_16}: how the sender quantized, which a receiver does not need but a reader of the frame may
- * want), and the state.
+ * levels and bucket fields and the code byte (low four bits: the payload format; {@link #EXP_LEVELS}: the levels'
+ * spacing, which decoding needs; {@link #MAX_NORM} and {@link #DITHER_16}: how the sender quantized, which a
+ * receiver does not need but a reader of the frame may want), and the state.
  */
 abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         permits QsgdPackedEncoder, QsgdEliasEncoder, QsgdRansEncoder {
@@ -28,6 +28,8 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     static final int MAX_NORM = 0x10;
     /** Code byte flag: 16-bit dithers. */
     static final int DITHER_16 = 0x20;
+    /** Code byte flag: exponentially spaced levels. */
+    static final int EXP_LEVELS = 0x40;
     /** The code byte's payload format bits. */
     static final int FORMAT = 0x0F;
 
@@ -99,7 +101,8 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         super(State.class);
         this.params = params;
         this.code = format | (params.norm() == QsgdParams.Norm.MAX ? MAX_NORM : 0)
-                | (params.dither() == QsgdParams.DitherWidth.BITS_16 ? DITHER_16 : 0);
+                | (params.dither() == QsgdParams.DitherWidth.BITS_16 ? DITHER_16 : 0)
+                | (params.exponential() ? EXP_LEVELS : 0);
         this.codeName = codeName;
     }
 
@@ -122,7 +125,8 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     public final String spec() {
         return "qsgd:s=" + params.levels() + ",bucket=" + (params.bucket() == 0 ? "none" : params.bucket())
                 + (params.norm() == QsgdParams.Norm.MAX ? ",norm=max" : "")
-                + (params.dither() == QsgdParams.DitherWidth.BITS_16 ? ",dither=16" : "") + ",code=" + codeName;
+                + (params.dither() == QsgdParams.DitherWidth.BITS_16 ? ",dither=16" : "")
+                + (params.exponential() ? ",levels=exp" : "") + ",code=" + codeName;
     }
 
     @Override

@@ -6,9 +6,10 @@ import org.reluq.kernels.codec.MalformedFrameException;
 import org.reluq.kernels.quant.QsgdParams;
 
 /**
- * {@code qsgd:s=S,bucket=B,norm=l2|max,dither=32|16,code=packed|elias|rans}: s levels (default 4), bucket size B or
- * {@code none} for the whole vector (default none), the bucket norm (default l2; max is "QSGDinf"), the dithers'
- * width (default 32) and the payload code (default packed).
+ * {@code qsgd:s=S,bucket=B,norm=l2|max,dither=32|16,levels=uniform|exp,code=packed|elias|rans}: s levels (default
+ * 4), bucket size B or {@code none} for the whole vector (default none), the bucket norm (default l2; max is
+ * "QSGDinf"), the dithers' width (default 32), the levels' spacing (default uniform; exp is NUQSGD's
+ * exponentially spaced levels, s at most 32) and the payload code (default packed).
  */
 public final class QsgdEncoderProvider implements EncoderProvider {
 
@@ -31,15 +32,17 @@ public final class QsgdEncoderProvider implements EncoderProvider {
     public Encoder fromHeader(final Frame.Header header) {
         final QsgdParams params;
         final int code = header.code();
-        if ((code & ~(QsgdEncoder.FORMAT | QsgdEncoder.MAX_NORM | QsgdEncoder.DITHER_16)) != 0) {
+        if ((code & ~(QsgdEncoder.FORMAT | QsgdEncoder.MAX_NORM | QsgdEncoder.DITHER_16
+                | QsgdEncoder.EXP_LEVELS)) != 0) {
             throw new MalformedFrameException("qsgd frame with code byte 0x" + Integer.toHexString(code)
-                    + ": bits other than the format (0x0F) and the flags 0x10, 0x20 are set");
+                    + ": bits other than the format (0x0F) and the flags 0x10, 0x20, 0x40 are set");
         }
         try {
             params = new QsgdParams(header.levels(), header.bucket(),
                     (code & QsgdEncoder.MAX_NORM) != 0 ? QsgdParams.Norm.MAX : QsgdParams.Norm.L2,
                     (code & QsgdEncoder.DITHER_16) != 0 ? QsgdParams.DitherWidth.BITS_16
-                            : QsgdParams.DitherWidth.BITS_32);
+                            : QsgdParams.DitherWidth.BITS_32,
+                    (code & QsgdEncoder.EXP_LEVELS) != 0 ? QsgdParams.Spacing.EXP : QsgdParams.Spacing.UNIFORM);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrameException("qsgd frame: " + e.getMessage());
         }
@@ -69,15 +72,22 @@ public final class QsgdEncoderProvider implements EncoderProvider {
             case "16" -> QsgdParams.DitherWidth.BITS_16;
             default -> throw new IllegalArgumentException("qsgd dither=" + left.get("dither") + " is not 32 or 16");
         };
+        final QsgdParams.Spacing spacing = switch (left.getOrDefault("levels", "uniform")) {
+            case "uniform" -> QsgdParams.Spacing.UNIFORM;
+            case "exp" -> QsgdParams.Spacing.EXP;
+            default -> throw new IllegalArgumentException("qsgd levels=" + left.get("levels")
+                    + " is not uniform or exp");
+        };
         final String code = left.getOrDefault("code", "packed");
         left.remove("norm");
         left.remove("dither");
+        left.remove("levels");
         left.remove("code");
         if (!left.isEmpty()) {
             throw new IllegalArgumentException("unknown qsgd parameter(s) " + left.keySet()
-                    + "; qsgd takes s, bucket, norm, dither and code");
+                    + "; qsgd takes s, bucket, norm, dither, levels and code");
         }
-        final QsgdParams params = new QsgdParams(s, bucket, norm, dither);
+        final QsgdParams params = new QsgdParams(s, bucket, norm, dither, spacing);
         return switch (code) {
             case "packed" -> new QsgdPackedEncoder(params);
             case "elias" -> new QsgdEliasEncoder(params);

@@ -57,7 +57,7 @@ final class TernGradEncoder extends FramedEncoder<TernGradEncoder.State> {
             throw new IllegalArgumentException("terngrad clip=" + clip + " is not a finite positive number");
         }
         this.ternary = new QsgdPackedEncoder(new QsgdParams(1, bucket, QsgdParams.Norm.MAX,
-                QsgdParams.DitherWidth.BITS_32));
+                QsgdParams.DitherWidth.BITS_32, QsgdParams.Spacing.UNIFORM));
         this.clip = clip;
     }
 

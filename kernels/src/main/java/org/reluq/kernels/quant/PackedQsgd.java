@@ -16,8 +16,9 @@ import org.reluq.kernels.warmup.KernelFamily;
  * {@link KernelFamily#QUANTIZE} a block's codes go through a buffer and {@link BitPacking#pack}: the same bytes.
  *
  * <p>Every block must lie in one bucket: one norm for the whole vector, or buckets of a multiple of
- * {@link BitPacking#BLOCK} coordinates ({@link #fits}). Other bucket sizes and the coordinates after the last
- * whole block go through {@link Qsgd#codes} and {@link BitPacking#pack}.
+ * {@link BitPacking#BLOCK} coordinates; and the levels must be uniform ({@link #fits}). Other bucket sizes,
+ * exponential levels and the coordinates after the last whole block go through {@link Qsgd#codes} and
+ * {@link BitPacking#pack}.
  */
 public final class PackedQsgd {
 
@@ -32,9 +33,13 @@ public final class PackedQsgd {
     private PackedQsgd() {
     }
 
-    /** Whether every packing block lies in one bucket under these parameters. */
+    /**
+     * Whether these parameters' blocks can be quantized and packed in one pass: every block lies in one bucket and
+     * the levels are uniform (a second code function in the fused loop would be a call C2 need not inline, whose
+     * vectors are then boxed).
+     */
     public static boolean fits(final QsgdParams params) {
-        return params.bucket() % BLOCK == 0;
+        return params.bucket() % BLOCK == 0 && !params.exponential();
     }
 
     /**
@@ -54,7 +59,8 @@ public final class PackedQsgd {
         Objects.requireNonNull(out, "out");
         final int d = v.length();
         if (!fits(params)) {
-            throw new IllegalArgumentException("bucket " + params.bucket() + " is not a multiple of " + BLOCK);
+            throw new IllegalArgumentException("bucket " + params.bucket() + " is not a multiple of " + BLOCK
+                    + (params.exponential() ? ", or the levels are exponential" : ""));
         }
         if (from < 0 || from % BLOCK != 0 || blocks < 0 || from > d - (long) blocks * BLOCK) {
             throw new IllegalArgumentException(blocks + " blocks of " + BLOCK + " from coordinate " + from
@@ -84,7 +90,7 @@ public final class PackedQsgd {
                 PackedQsgdVectors.packBlock(vs, 4L * start, dithers, pre, inv, s, bits, out, dst);
             } else {
                 // the codes of the block in coordinate order, then packed as BitPacking packs any block
-                Qsgd.codesScalar(vs, dithers, start, start, start + BLOCK, pre, inv, s, codes, -4L * start);
+                Qsgd.codesScalar(vs, dithers, start, start, start + BLOCK, pre, inv, s, false, codes, -4L * start);
                 BitPacking.pack(codes, 0, BLOCK, bits, out, dst);
             }
         }

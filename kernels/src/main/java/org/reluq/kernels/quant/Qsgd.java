@@ -17,11 +17,13 @@ import org.reluq.kernels.warmup.KernelFamily;
  * <ol>
  *   <li>{@link QsgdParams.Norm#L2}: {@code N = (float) sqrt(sum of squares)}, the sum in double as
  *       {@link SquaredNorm} defines it; {@link QsgdParams.Norm#MAX}: {@code N = max |v_j|} (exact).
- *   <li>{@code inv = s / N}; should that overflow (N below about {@code s 2^-128}), {@code |v_j|} and N are
- *       first multiplied by 2^64 (exactly), so {@code pre = 2^64}, else {@code pre = 1}.
- *   <li>{@code r = (|v_j| pre) inv}, {@code l = floor(r)}, {@code p = r - l} (exact);
- *       {@code level = min(l + (u_j < p ? 1 : 0), s)} with the dither {@code u_j} of {@link Dithers}, 32- or
- *       16-bit as {@link QsgdParams#dither()} says.
+ *   <li>{@code inv = T / N} with {@code T = }{@link QsgdParams#top()} (s, or 2^(s-1) with exponential levels);
+ *       should that overflow (N below about {@code T 2^-128}), {@code |v_j|} and N are first multiplied by 2^64
+ *       (exactly), so {@code pre = 2^64}, else {@code pre = 1}.
+ *   <li>{@code r = (|v_j| pre) inv}; uniform levels: {@code l = floor(r)}, {@code p = r - l} (exact); exponential
+ *       levels: {@code l = 0, p = r} below 1, else {@code l = e + 1}, {@code p = r 2^-e - 1} with e the float
+ *       exponent of r (exact); {@code level = min(l + (u_j < p ? 1 : 0), s)} with the dither {@code u_j} of
+ *       {@link Dithers}, 32- or 16-bit as {@link QsgdParams#dither()} says.
  *   <li>{@code sign = 1} if {@code v_j < 0} and the level is not 0, else 0. The code of coordinate j is
  *       {@code level << 1 | sign}.
  * </ol>
@@ -31,9 +33,9 @@ import org.reluq.kernels.warmup.KernelFamily;
  * ({@link #requireFiniteTop}). With 32-bit dithers (multiples of 2^-24) {@code E[level] - r} is in
  * {@code [0, 2^-24)} per coordinate; with 16-bit ones (odd multiples of 2^-17) within {@code +-2^-17}.
  *
- * <p>Decoding: coordinate j of bucket b is {@code (sign ? -level : level) * (N_b / s)}; decode-and-accumulate
- * adds it times a scale as {@code acc_j = fma((float) signedLevel, (N_b / s) scale, acc_j)}, fused where the
- * hardware has FMA ({@link Fma}).
+ * <p>Decoding: coordinate j of bucket b is {@code (sign ? -m : m) * (N_b / T)} with {@code m = }
+ * {@link QsgdParams#magnitude}{@code (level)}; decode-and-accumulate adds it times a scale as
+ * {@code acc_j = fma(signedMagnitude, (N_b / T) scale, acc_j)}, fused where the hardware has FMA ({@link Fma}).
  *
  * <p>Both passes run on the path of {@link KernelFamily#QUANTIZE}, on vectors ({@code QsgdVectors}) or in scalar
  * code, with the same bits.
@@ -92,7 +94,7 @@ public final class Qsgd {
             final int start = b * length;
             final int count = Math.min(length, d - start);
             norms[b] = l2 ? norm(vs, start, count, b, partials) : maxNorm(vs, start, count);
-            requireFiniteTop(norms[b], params.levels(), b);
+            requireFiniteTop(norms[b], params, b);
         }
     }
 
@@ -116,7 +118,6 @@ public final class Qsgd {
         final MemorySegment vs = v.segment();
         final int length = params.bucketLength(d);
         final float[] dithers = workspace.dithers;
-        final int s = params.levels();
         final long base = codesOffset - 4L * from;
         for (int chunk = from; chunk < to; chunk += Dithers.CHUNK) {
             fillDithers(params, seed, stream, chunk, dithers, 0, workspace);
@@ -124,7 +125,7 @@ public final class Qsgd {
             for (int start = chunk; start < chunkEnd; ) {
                 final int b = start / length;
                 final int end = (int) Math.min(chunkEnd, (long) (b + 1) * length);
-                segment(vs, dithers, chunk, start, end, norms[b], s, codes, base);
+                segment(vs, dithers, chunk, start, end, norms[b], params, codes, base);
                 start = end;
             }
         }
@@ -157,6 +158,7 @@ public final class Qsgd {
         final MemorySegment as = acc.segment();
         final long base = codesOffset - 4L * from;
         final boolean vector = KernelFamily.QUANTIZE.vector();
+        final boolean exp = params.exponential();
         for (int start = from; start < to; ) {
             final int b = start / length;
             final int end = (int) Math.min(to, (long) (b + 1) * length);
@@ -164,14 +166,14 @@ public final class Qsgd {
                 throw new IllegalArgumentException("QSGD norm " + norms[b] + " of bucket " + b
                         + " is not a finite non-negative float");
             }
-            requireFiniteTop(norms[b], s, b);
+            requireFiniteTop(norms[b], params, b);
             if (norms[b] == 0) {
                 requireZeroCodes(codes, base, start, end, b);
             }
-            final float unit = norms[b] / s * scale;
+            final float unit = norms[b] / params.top() * scale;
             int j = start;
             if (vector) {
-                j = QsgdVectors.decodeAccumulate(codes, base, start, end, s, unit, as);
+                j = QsgdVectors.decodeAccumulate(codes, base, start, end, s, exp, unit, as);
                 if (j < 0) {
                     throw badCode(codes, base, start, end, s);
                 }
@@ -182,9 +184,9 @@ public final class Qsgd {
                 if (!valid(code, s)) {
                     throw badCode(codes, base, j, end, s);
                 }
-                final int level = code >>> 1;
+                final float magnitude = params.magnitude(code >>> 1);
                 final long at = 4L * j;
-                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma((float) ((code & 1) != 0 ? -level : level), unit,
+                as.set(ValueLayout.JAVA_FLOAT, at, Fma.fma((code & 1) != 0 ? -magnitude : magnitude, unit,
                         as.get(ValueLayout.JAVA_FLOAT, at)));
             }
             start = end;
@@ -247,14 +249,16 @@ public final class Qsgd {
     }
 
     /**
-     * Rejects a bucket whose top level would decode beyond float32: {@code s (N / s)} in float32 overflows for N
-     * within a few ulps of {@code Float.MAX_VALUE} (e.g. s = 127, N = 3.4028235e38), so no frame decodes to infinity.
+     * Rejects a bucket whose top level would decode beyond float32: {@code top (N / top)} in float32 overflows for N
+     * within a few ulps of {@code Float.MAX_VALUE} with uniform levels (e.g. s = 127, N = 3.4028235e38), so no frame
+     * decodes to infinity ({@link QsgdParams#top()}: s, or a power of two, which never overflows).
      *
      * @throws IllegalArgumentException naming the bucket, its norm and s
      */
-    public static void requireFiniteTop(final float norm, final int s, final int bucket) {
-        if (Float.isInfinite(s * (norm / s))) {
-            throw new IllegalArgumentException("bucket " + bucket + " of norm " + norm + " with s = " + s
+    public static void requireFiniteTop(final float norm, final QsgdParams params, final int bucket) {
+        final float top = params.top();
+        if (Float.isInfinite(top * (norm / top))) {
+            throw new IllegalArgumentException("bucket " + bucket + " of norm " + norm + " with s = " + params.levels()
                     + " would decode to values beyond float32 (s (N / s) overflows)");
         }
     }
@@ -315,11 +319,11 @@ public final class Qsgd {
     }
 
     /**
-     * The factor {@code pre} of the definition for a bucket of norm {@code norm > 0}: 2^64 when {@code s / norm}
-     * overflows float32, else 1; the quantizer's scale is then {@code s / (norm pre)}.
+     * The factor {@code pre} of the definition for a bucket of norm {@code norm > 0}: 2^64 when {@code top / norm}
+     * overflows float32, else 1; the quantizer's scale is then {@code top / (norm pre)} ({@link QsgdParams#top()}).
      */
-    static float prescale(final float norm, final int s) {
-        return Float.isInfinite(s / norm) ? TWO_TO_64 : 1f;
+    static float prescale(final float norm, final float top) {
+        return Float.isInfinite(top / norm) ? TWO_TO_64 : 1f;
     }
 
     /**
@@ -327,28 +331,35 @@ public final class Qsgd {
      * code of coordinate j goes to byte {@code base + 4 j}.
      */
     private static void segment(final MemorySegment vs, final float[] dithers, final int chunk, final int from,
-                                final int to, final float norm, final int s, final MemorySegment codes,
+                                final int to, final float norm, final QsgdParams params, final MemorySegment codes,
                                 final long base) {
         if (norm == 0) {
             codes.asSlice(base + 4L * from, 4L * (to - from)).fill((byte) 0);
             return;
         }
-        final float pre = prescale(norm, s);
-        final float inv = s / (norm * pre);
-        final int whole = KernelFamily.QUANTIZE.vector()
-                ? QsgdVectors.codes(vs, dithers, chunk, from, to, pre, inv, s, codes, base) : from;
+        final int s = params.levels();
+        final boolean exp = params.exponential();
+        final float pre = prescale(norm, params.top());
+        final float inv = params.top() / (norm * pre);
+        final int whole = !KernelFamily.QUANTIZE.vector() ? from
+                : exp ? QsgdVectors.expCodes(vs, dithers, chunk, from, to, pre, inv, s, codes, base)
+                : QsgdVectors.codes(vs, dithers, chunk, from, to, pre, inv, s, codes, base);
         // the rest (all of it on the scalar path) one at a time, by the same float operations (so the same bits)
-        codesScalar(vs, dithers, chunk, whole, to, pre, inv, s, codes, base);
+        codesScalar(vs, dithers, chunk, whole, to, pre, inv, s, exp, codes, base);
     }
 
     /**
      * Steps 3 and 4 of the definition for coordinates [from, to) of one bucket, one at a time, given the bucket's
-     * {@code pre} and {@code inv = s / (norm pre)}: the dither of j is {@code dithers[j - chunk]}, its code goes to
+     * {@code pre} and {@code inv = top / (norm pre)}: the dither of j is {@code dithers[j - chunk]}, its code goes to
      * byte {@code base + 4 j}.
      */
     static void codesScalar(final MemorySegment vs, final float[] dithers, final int chunk, final int from,
-                            final int to, final float pre, final float inv, final int s, final MemorySegment codes,
-                            final long base) {
+                            final int to, final float pre, final float inv, final int s, final boolean exp,
+                            final MemorySegment codes, final long base) {
+        if (exp) {
+            expCodesScalar(vs, dithers, chunk, from, to, pre, inv, s, codes, base);
+            return;
+        }
         for (int j = from; j < to; j++) {
             final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
             final float r = Math.abs(x) * pre * inv;
@@ -356,6 +367,31 @@ public final class Qsgd {
             // without branches, which random data mispredict half the time: u < p is the sign of u - p (never
             // -0: equal floats subtract to +0), and x < 0 with a level is x's sign bit where the level is not 0
             final int up = Float.floatToRawIntBits(dithers[j - chunk] - (r - floor)) >>> 31;
+            final int level = Math.min(floor + up, s);
+            final int negative = Float.floatToRawIntBits(x) >>> 31 & -level >>> 31;
+            codes.set(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j, level << 1 | negative);
+        }
+    }
+
+    /**
+     * {@link #codesScalar} for exponential levels: {@code r = (|v_j| pre) inv} lies in {@code [0, 2^(s-1)]}; below 1
+     * the level rounds between 0 and 1 with {@code p = r}, else r is in {@code [2^e, 2^(e+1))} (e its float
+     * exponent), between levels e + 1 and e + 2 with {@code p = r 2^-e - 1}, the fraction bits of r (exact).
+     */
+    private static void expCodesScalar(final MemorySegment vs, final float[] dithers, final int chunk,
+                                       final int from, final int to, final float pre, final float inv, final int s,
+                                       final MemorySegment codes, final long base) {
+        for (int j = from; j < to; j++) {
+            final float x = vs.getAtIndex(ValueLayout.JAVA_FLOAT, j);
+            final int bits = Float.floatToRawIntBits(Math.abs(x) * pre * inv);
+            final int exponent = bits >>> 23;
+            // all ones where r >= 1 (biased exponent 127 or more), else 0: chosen by bits, without branches
+            final int big = (126 - exponent) >> 31;
+            final int floor = (exponent - 126) & big;
+            final int fractionBits = Float.floatToRawIntBits(
+                    Float.intBitsToFloat(bits & 0x007F_FFFF | Float.floatToRawIntBits(1f)) - 1f);
+            final float fraction = Float.intBitsToFloat(fractionBits & big | bits & ~big);
+            final int up = Float.floatToRawIntBits(dithers[j - chunk] - fraction) >>> 31;
             final int level = Math.min(floor + up, s);
             final int negative = Float.floatToRawIntBits(x) >>> 31 & -level >>> 31;
             codes.set(ValueLayout.JAVA_INT_UNALIGNED, base + 4L * j, level << 1 | negative);

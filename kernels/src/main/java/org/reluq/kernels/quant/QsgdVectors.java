@@ -57,6 +57,25 @@ final class QsgdVectors {
         return level.lanewise(VectorOperators.LSHL, 1).or(negative);
     }
 
+    /**
+     * {@link #codes(FloatVector, FloatVector, FloatVector, FloatVector, IntVector)} for exponential levels, as
+     * {@code Qsgd}'s scalar code does it, on the bits of r: below 1 the fraction is r and the floor level 0, else
+     * the floor level is r's exponent + 1 and the fraction r's fraction bits.
+     */
+    static IntVector expCodes(final FloatVector x, final FloatVector u, final FloatVector pre, final FloatVector inv,
+                              final IntVector maxLevel) {
+        final IntVector bits = x.abs().mul(pre).mul(inv).reinterpretAsInts();
+        final IntVector exponent = bits.lanewise(VectorOperators.LSHR, 23);
+        final IntVector big = exponent.neg().add(126).lanewise(VectorOperators.ASHR, 31);
+        final IntVector floor = exponent.sub(126).and(big);
+        final IntVector fractionBits = bits.and(0x007F_FFFF).or(ONE_BITS).reinterpretAsFloats().sub(1f)
+                .reinterpretAsInts();
+        final FloatVector fraction = fractionBits.and(big).or(bits.and(big.not())).reinterpretAsFloats();
+        final IntVector level = floor.add(signBits(u.sub(fraction))).min(maxLevel);
+        final IntVector negative = signBits(x).and(signBits(level.neg()));
+        return level.lanewise(VectorOperators.LSHL, 1).or(negative);
+    }
+
     /** 1 in the lanes whose sign bit is set, else 0. */
     private static IntVector signBits(final FloatVector v) {
         return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, 31);
@@ -88,6 +107,26 @@ final class QsgdVectors {
     }
 
     /**
+     * {@link #codes(MemorySegment, float[], int, int, int, float, float, int, MemorySegment, long)} for exponential
+     * levels. A method of its own, not a branch in that loop: a vector call that C2 compiled as never taken is not
+     * inlined once it is (its site is not hot enough), and its vectors are then boxed on every call (measured: 30 KB a
+     * frame at d = 5000, and 167 KB for the other spacing after a switch).
+     */
+    static int expCodes(final MemorySegment vs, final float[] dithers, final int chunk, final int from, final int to,
+                        final float pre, final float inv, final int s, final MemorySegment codes, final long base) {
+        final FloatVector preV = FloatVector.broadcast(FLOAT, pre);
+        final FloatVector invV = FloatVector.broadcast(FLOAT, inv);
+        final IntVector maxLevel = IntVector.broadcast(INT, s);
+        final int whole = to - (to - from) % LANES;
+        for (int j = from; j < whole; j += LANES) {
+            final FloatVector x = FloatVector.fromMemorySegment(FLOAT, vs, 4L * j, NATIVE);
+            final FloatVector u = FloatVector.fromArray(FLOAT, dithers, j - chunk);
+            expCodes(x, u, preV, invV, maxLevel).intoMemorySegment(codes, base + 4L * j, NATIVE);
+        }
+        return whole;
+    }
+
+    /**
      * {@code acc_j = fma(signedLevel_j, unit, acc_j)} for the whole vectors of coordinates from {@code start} on,
      * below {@code end}, their codes at byte {@code base + 4 j}.
      *
@@ -95,21 +134,24 @@ final class QsgdVectors {
      *         0); acc is then partly updated
      */
     static int decodeAccumulate(final MemorySegment codes, final long base, final int start, final int end,
-                                final int s, final float unit, final MemorySegment as) {
+                                final int s, final boolean exp, final float unit, final MemorySegment as) {
         final FloatVector unitV = FloatVector.broadcast(FLOAT, unit);
         final int whole = end - (end - start) % LANES;
         // bad codes leave a sign bit, checked once after the loop: a level above s makes s - level negative, and
         // code 1 is the one whose low bit (shifted to the top) meets level - 1 = -1
         IntVector bad = IntVector.zero(INT);
-        if (!Vectorization.MASKS_AND_CONVERSIONS) {
+        if (exp || !Vectorization.MASKS_AND_CONVERSIONS) {
             for (int j = start; j < whole; j += LANES) {
                 final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
                 final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
                 bad = bad.or(badSignBits(code, level, s));
-                // the level in the mantissa of 2^23 less 2^23 (exact below 2^23), its sign where it is not 0
-                final FloatVector magnitude = level.or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23);
-                final IntVector sign = code.and(1).and(signBits(level.neg())).lanewise(VectorOperators.LSHL, 31);
-                VectorFma.fma(magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats(), unitV,
+                // uniform: the level in the mantissa of 2^23 less 2^23 (exact below 2^23); exponential: 2^(level - 1)
+                // made from its exponent bits; either with its sign where the level is not 0 (+0.0 where it is)
+                final IntVector nonzero = level.neg().lanewise(VectorOperators.ASHR, 31);
+                final IntVector magnitude = exp ? level.add(126).lanewise(VectorOperators.LSHL, 23).and(nonzero)
+                        : level.or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23).reinterpretAsInts();
+                final IntVector sign = code.lanewise(VectorOperators.LSHL, 31).and(nonzero);
+                VectorFma.fma(magnitude.or(sign).reinterpretAsFloats(), unitV,
                         FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE)).intoMemorySegment(as, 4L * j, NATIVE);
             }
             return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
