@@ -6,22 +6,25 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A static-model, four-way interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
+ * A static-model, 16-way interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
  * symbols in {@code [0, alphabet)}, on off-heap memory, with the caller's {@link Workspace}: nothing is allocated
  * per call.
  *
  * <p>Format (docs/wire-format.md, section 3.2.1), all little-endian: the model, u16 n then n u32 symbols strictly
- * increasing then their n u16 frequencies, each at least 1, summing to {@link #TOTAL} = 2^15; then the four
- * states x0..x3 as u32; then u16 words. Symbol j is coded by state {@code j mod 4}; a state lies in
- * {@code [2^16, 2^32)}. Decoding symbol j with state x: {@code slot = x mod 2^15}, the symbol s whose
- * {@code [start, start + freq)} holds slot, {@code x = freq (x >> 15) + slot - start}, then while x &lt; 2^16 it
- * takes the next word w as {@code x = x << 16 | w}. The encoder runs backwards from the last symbol with every
- * state at 2^16, so after the last symbol every state is 2^16 again, and the words are used up exactly: a
- * decoder demands both, which makes the coding of a symbol sequence canonical.
+ * increasing then their n u16 frequencies, each at least 1, summing to {@link #TOTAL} = 2^15; then the
+ * {@link #WAYS} states x0..x15 as u32; then u16 words, which the decoder takes from the last one backwards. Symbol
+ * j is coded by state {@code j mod 16}; a state lies in {@code [2^15, 2^31)}. The symbols go in groups of 16 (the
+ * last one shorter); the decoder decodes a group's symbols in order, each as {@code slot = x mod 2^15}, the symbol s
+ * whose {@code [start, start + freq)} holds slot, {@code x = freq (x >> 15) + slot - start}, and then renormalizes
+ * the group's states from its last one down: a state below 2^15 takes the next word w as {@code x = x << 16 | w}.
+ * The encoder runs backwards from the last group with every state at 2^15 and writes words forwards, so after the
+ * last symbol every state is 2^15 again, and the words are used up exactly: a decoder demands both, which makes the
+ * coding of a symbol sequence canonical. Sixteen states because they fill a 512-bit vector
+ * ({@code RansVectors}), or two 256-bit or four 128-bit ones, with the same bytes on every width.
  *
  * <p>Frequencies come from the symbols' counts ({@link #normalize}), so the code length is within a few bits per
  * thousand of the empirical entropy {@code sum -c_i log2(c_i / count)} plus the model's {@code 2 + 6 n} bytes and
- * the 16 bytes of states.
+ * the 64 bytes of states.
  */
 public final class RansCoder {
 
@@ -29,19 +32,21 @@ public final class RansCoder {
     public static final int PRECISION = 15;
     /** The frequencies' total, 2^15. */
     public static final int TOTAL = 1 << PRECISION;
-    /** The states' lower bound, 2^16. */
-    public static final long LOWER = 1L << 16;
+    /** The states' lower bound, 2^15 (they stay below 2^31, so an int holds one). */
+    public static final int LOWER = 1 << 15;
     /** Interleaved states. */
-    public static final int WAYS = 4;
+    public static final int WAYS = 16;
     /** Symbols copied between off-heap memory and the heap at a time: whole groups of WAYS. */
     private static final int CHUNK = 4096;
+    /** Bytes after the last word that the vector encoder may write (a whole vector of words). */
+    private static final int SLACK = 64;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * One thread's memory for an alphabet: counts and the model by symbol, the decoder's slot table, and a buffer
-     * the encoder writes its words into backwards. One thread at a time may use it.
+     * One thread's memory for an alphabet: counts and the model by symbol, the decoder's slot table, the states, and
+     * a buffer the encoder writes its words into. One thread at a time may use it.
      */
     public static final class Workspace {
 
@@ -49,17 +54,18 @@ public final class RansCoder {
         private final int[] counts;
         private final int[] partialCounts;
         /**
-         * By symbol: frequency (0 if absent), start, the encoder's model {@code freq | start << 16} and reciprocal
-         * ceil(2^63 / freq) (0 for freq 1).
+         * By symbol: frequency (0 if absent), start, the encoder's model {@code freq | start << 16}, the reciprocal
+         * ceil(2^63 / freq) (0 for freq 1) and the float bits of 1 / freq.
          */
         private final int[] freqs;
         private final int[] starts;
         private final int[] models;
         private final long[] reciprocals;
+        private final int[] floatReciprocals;
         /** Symbols of a chunk, on the heap. */
         private final int[] chunk = new int[CHUNK];
-        /** The encoder's words, backwards, before they go to the scratch; the slot below the next is written too. */
-        private final short[] pending = new short[CHUNK];
+        /** The states, lane by lane. */
+        private final int[] states = new int[WAYS];
         /** The decoder's symbol of each slot. */
         private final int[] slots = new int[TOTAL];
         private final int[] present;
@@ -77,21 +83,24 @@ public final class RansCoder {
             Regions.require(scratch, 0, scratchBytes(count), "rANS scratch");
             this.alphabet = alphabet;
             counts = new int[alphabet];
-            partialCounts = new int[WAYS * alphabet];
+            partialCounts = new int[4 * alphabet];
             freqs = new int[alphabet];
             starts = new int[alphabet];
-            models = new int[alphabet];
+            // the vector encoder loads a whole vector of the tables (up to 16 lanes)
+            models = new int[Math.max(alphabet, WAYS)];
             reciprocals = new long[alphabet];
+            floatReciprocals = new int[Math.max(alphabet, WAYS)];
             present = new int[Math.min(alphabet, TOTAL)];
             words = scratch;
         }
 
         /**
-         * The encoder's buffer for {@code count} symbols: a state below 2^32 is renormalized below 2^16 by one word,
-         * under the threshold {@code f 2^17} of every frequency, so a symbol costs at most one word.
+         * The encoder's buffer for {@code count} symbols: a state below 2^31 is renormalized below 2^15 by one word,
+         * under the threshold {@code f 2^16} of every frequency, so a symbol costs at most one word; and a vector of
+         * slack.
          */
         public static long scratchBytes(final int count) {
-            return 2L * count + 16;
+            return 2L * count + SLACK;
         }
     }
 
@@ -124,97 +133,66 @@ public final class RansCoder {
             out.set(U32, to + 2 + 4L * i, symbol);
             out.set(U16, to + 2 + 4L * n + 2L * i, (short) ws.freqs[symbol]);
         }
-        // backwards from the last symbol, a chunk of symbols at a time copied to the heap, four at a time, one per
-        // state so the four chains overlap; the words go backwards into a heap buffer that is flushed to decreasing
-        // addresses of the scratch (off-heap stores between the table loads would keep C2 from overlapping them)
+        // backwards from the last group, a chunk of symbols at a time copied to the heap (chunks are whole groups,
+        // so only the last can end in a part of one), the words forwards into the scratch
         final MemorySegment buffer = ws.words;
-        final long end = Workspace.scratchBytes(count);
         final int[] symbols = ws.chunk;
-        final short[] pending = ws.pending;
-        final int[] models = ws.models;
-        final long[] reciprocals = ws.reciprocals;
-        long at = end;
-        int top = pending.length;
-        long x0 = LOWER;
-        long x1 = LOWER;
-        long x2 = LOWER;
-        long x3 = LOWER;
+        final int[] states = ws.states;
+        Arrays.fill(states, LOWER);
+        final boolean vector = RansVectors.active();
+        long at = 0;
         for (int first = (count - 1) / CHUNK * CHUNK; first >= 0; first -= CHUNK) {
             final int length = Math.min(CHUNK, count - first);
             MemorySegment.copy(in, ValueLayout.JAVA_INT_UNALIGNED, from + 4L * first, symbols, 0, length);
-            int i = length - 1;
-            // the symbols after the last whole group of four (in the last chunk only: chunks are whole groups)
-            for (; i >= 0 && (i & 3) != 3; i--) {
-                final int m = models[symbols[i]];
-                final long r = reciprocals[symbols[i]];
-                final long x = i % 4 == 0 ? x0 : i % 4 == 1 ? x1 : x2;
-                final long e = ((long) (m & 0xFFFF) << (32 - PRECISION)) - 1 - x >>> 63;
-                pending[top - 1] = (short) x;
-                top -= (int) e;
-                final long next = step(x >>> (e << 4), m, r);
-                switch (i & 3) {
-                    case 0 -> x0 = next;
-                    case 1 -> x1 = next;
-                    default -> x2 = next;
+            final int whole = length / WAYS * WAYS;
+            at = encodeGroup(symbols, whole, length, ws, buffer, at);
+            if (vector && RansVectors.fitsLanes(ws.alphabet)) {
+                at = RansVectors.encodeGroupsByTable(symbols, whole, ws.models, ws.floatReciprocals, states, buffer,
+                        at);
+            } else if (vector) {
+                at = RansVectors.encodeGroupsByGather(symbols, whole, ws.models, ws.floatReciprocals, states, buffer,
+                        at);
+            } else {
+                for (int group = whole - WAYS; group >= 0; group -= WAYS) {
+                    at = encodeGroup(symbols, group, group + WAYS, ws, buffer, at);
                 }
-            }
-            for (; i >= 3; i -= 4) {
-                if (top < WAYS + 1) {
-                    at = flush(pending, top, buffer, at);
-                    top = pending.length;
-                }
-                // renormalization first (one word at most: the threshold f 2^17 is at least 2^17, a state below
-                // 2^32), branch-free: the word is always stored and the index moves only if it was due
-                final int m3 = models[symbols[i]];
-                final long e3 = ((long) (m3 & 0xFFFF) << (32 - PRECISION)) - 1 - x3 >>> 63;
-                pending[top - 1] = (short) x3;
-                top -= (int) e3;
-                x3 = step(x3 >>> (e3 << 4), m3, reciprocals[symbols[i]]);
-                final int m2 = models[symbols[i - 1]];
-                final long e2 = ((long) (m2 & 0xFFFF) << (32 - PRECISION)) - 1 - x2 >>> 63;
-                pending[top - 1] = (short) x2;
-                top -= (int) e2;
-                x2 = step(x2 >>> (e2 << 4), m2, reciprocals[symbols[i - 1]]);
-                final int m1 = models[symbols[i - 2]];
-                final long e1 = ((long) (m1 & 0xFFFF) << (32 - PRECISION)) - 1 - x1 >>> 63;
-                pending[top - 1] = (short) x1;
-                top -= (int) e1;
-                x1 = step(x1 >>> (e1 << 4), m1, reciprocals[symbols[i - 2]]);
-                final int m0 = models[symbols[i - 3]];
-                final long e0 = ((long) (m0 & 0xFFFF) << (32 - PRECISION)) - 1 - x0 >>> 63;
-                pending[top - 1] = (short) x0;
-                top -= (int) e0;
-                x0 = step(x0 >>> (e0 << 4), m0, reciprocals[symbols[i - 3]]);
             }
         }
-        at = flush(pending, top, buffer, at);
-        final long states = to + modelBytes;
-        final long wordBytes = end - at;
-        Regions.require(out, states, 4L * WAYS + wordBytes, "rANS output");
-        out.set(U32, states, (int) x0);
-        out.set(U32, states + 4, (int) x1);
-        out.set(U32, states + 8, (int) x2);
-        out.set(U32, states + 12, (int) x3);
-        MemorySegment.copy(buffer, at, out, states + 4L * WAYS, wordBytes);
-        return modelBytes + 4L * WAYS + wordBytes;
-    }
-
-    /** The words {@code pending[top ..]} to the scratch just below {@code at}; returns the new {@code at}. */
-    private static long flush(final short[] pending, final int top, final MemorySegment buffer, final long at) {
-        final int words = pending.length - top;
-        MemorySegment.copy(pending, top, buffer, U16, at - 2L * words, words);
-        return at - 2L * words;
+        final long statesAt = to + modelBytes;
+        Regions.require(out, statesAt, 4L * WAYS + at, "rANS output");
+        for (int i = 0; i < WAYS; i++) {
+            out.set(U32, statesAt + 4L * i, states[i]);
+        }
+        MemorySegment.copy(buffer, 0, out, statesAt + 4L * WAYS, at);
+        return modelBytes + 4L * WAYS + at;
     }
 
     /**
-     * {@code x -> (x / f) 2^15 + x mod f + c} for model {@code packed} (f | c << 16), the quotient as the high half
-     * of 2x times ceil(2^63 / f), a signed product (0 stands for f = 1, whose quotient is x): exact for x &lt; 2^32
-     * and f &lt;= 2^15 (the error, below 2^-31, cannot carry a fraction of at most 1 - 1/f past 1).
+     * Encodes the group of symbols {@code symbols[first, end)} (lanes 0 .. end - first - 1), lane by lane: the due
+     * word (at most one: the threshold {@code f 2^16} is at least 2^16, a state below 2^31) to byte {@code at} of
+     * the buffer, then {@code x -> (x / f) 2^15 + x mod f + start}, the quotient as the high half of 2x times
+     * ceil(2^63 / f), a signed product (0 stands for f = 1, whose quotient is x): exact for x below 2^32 and f at
+     * most 2^15 (the error, below 2^-31, cannot carry a fraction of at most 1 - 1/f past 1).
+     *
+     * @return the byte after the last word written
      */
-    private static long step(final long x, final int packed, final long reciprocal) {
-        final long f = packed & 0xFFFF;
-        final long q = reciprocal == 0 ? x : Math.multiplyHigh(x << 1, reciprocal);
-        return (q << PRECISION) + (x - q * f) + (packed >>> 16);
+    private static long encodeGroup(final int[] symbols, final int first, final int end, final Workspace ws,
+                                    final MemorySegment buffer, final long at) {
+        long next = at;
+        for (int j = first; j < end; j++) {
+            final int model = ws.models[symbols[j]];
+            final long f = model & 0xFFFF;
+            long x = ws.states[j - first];
+            if (x > (f << 16) - 1) {
+                buffer.set(U16, next, (short) x);
+                next += 2;
+                x >>>= 16;
+            }
+            final long reciprocal = ws.reciprocals[symbols[j]];
+            final long q = reciprocal == 0 ? x : Math.multiplyHigh(x << 1, reciprocal);
+            ws.states[j - first] = (int) ((q << PRECISION) + (x - q * f) + (model >>> 16));
+        }
+        return next;
     }
 
     /**
@@ -225,6 +203,29 @@ public final class RansCoder {
      * @return the number of distinct symbols, listed in {@code ws.present} in increasing order
      */
     private static int normalize(final MemorySegment in, final long from, final int count, final Workspace ws) {
+        final int alphabet = ws.alphabet;
+        final int[] counts = ws.counts;
+        if (RansVectors.active() && alphabet <= RansVectors.COUNTED_ALPHABET) {
+            Arrays.fill(counts, 0);
+            final int counted = RansVectors.count(in, from, count, alphabet, counts);
+            if (counted < 0) {
+                throw outside(in, from, count, alphabet);
+            }
+            for (int j = counted; j < count; j++) {
+                final int symbol = in.get(ValueLayout.JAVA_INT_UNALIGNED, from + 4L * j);
+                if (symbol < 0 || symbol >= alphabet) {
+                    throw outside(in, from, count, alphabet);
+                }
+                counts[symbol]++;
+            }
+        } else {
+            countScalar(in, from, count, ws);
+        }
+        return model(count, ws);
+    }
+
+    /** The symbols' counts into {@code ws.counts}, one at a time; rejects a symbol outside the alphabet. */
+    private static void countScalar(final MemorySegment in, final long from, final int count, final Workspace ws) {
         // four histograms, by j mod 4, so that runs of one symbol do not wait on each other's increments
         final int[] partial = ws.partialCounts;
         final int alphabet = ws.alphabet;
@@ -258,6 +259,15 @@ public final class RansCoder {
             counts[symbol] = partial[symbol] + partial[alphabet + symbol] + partial[2 * alphabet + symbol]
                     + partial[3 * alphabet + symbol];
         }
+    }
+
+    /**
+     * The model of {@code ws.counts} over {@code count} symbols, as {@link #normalize} says.
+     *
+     * @return the number of distinct symbols, listed in {@code ws.present} in increasing order
+     */
+    private static int model(final int count, final Workspace ws) {
+        final int[] counts = ws.counts;
         int n = 0;
         int top = -1;
         long sum = 0;
@@ -301,6 +311,7 @@ public final class RansCoder {
             ws.models[symbol] = ws.freqs[symbol] | start << 16;
             start += ws.freqs[symbol];
             ws.reciprocals[symbol] = ws.freqs[symbol] == 1 ? 0 : Long.MAX_VALUE / ws.freqs[symbol] + 1;
+            ws.floatReciprocals[symbol] = Float.floatToRawIntBits(1f / ws.freqs[symbol]);
         }
         return n;
     }
@@ -320,7 +331,7 @@ public final class RansCoder {
     /**
      * Decodes {@code count} symbols from {@code in[from, from + length)} into int32 values (native order) at byte
      * {@code to} of {@code out}, checking the whole coding: the model, that every state starts in
-     * {@code [2^16, 2^32)} and ends at 2^16, and that the words are used up exactly.
+     * {@code [2^15, 2^31)} and ends at 2^15, and that the words are used up exactly.
      *
      * @throws MalformedFrameException naming what is wrong
      */
@@ -355,92 +366,57 @@ public final class RansCoder {
         if (n > 0 && start != TOTAL) {
             throw new MalformedFrameException("rANS frequencies sum to " + start + ", not " + TOTAL);
         }
-        final long states = from + modelBytes;
-        long x0 = state(in, states, 0);
-        long x1 = state(in, states, 1);
-        long x2 = state(in, states, 2);
-        long x3 = state(in, states, 3);
-        long at = states + 4L * WAYS;
+        final long statesAt = from + modelBytes;
+        final int[] states = ws.states;
+        for (int i = 0; i < WAYS; i++) {
+            final int x = in.get(U32, statesAt + 4L * i);
+            if (x < LOWER) {
+                throw new MalformedFrameException("rANS state " + i + " = " + Integer.toUnsignedString(x)
+                        + " is outside [2^15, 2^31)");
+            }
+            states[i] = x;
+        }
+        final long wordsAt = statesAt + 4L * WAYS;
         final long end = from + length;
-        if ((end - at) % 2 != 0) {
+        if ((end - wordsAt) % 2 != 0) {
             throw new MalformedFrameException("rANS words end within a word");
         }
         final int[] slots = ws.slots;
         final int[] freqs = ws.freqs;
         final int[] starts = ws.starts;
         final int[] symbols = ws.chunk;
-        // a chunk at a time into the heap, then copied out (off-heap stores between the table loads would keep C2
-        // from overlapping the four states' chains); four symbols at a time, one per state; a state takes at most
-        // one word after a symbol (it is at least 2 f before, since x >= 2^16 makes x >> 15 >= 2), and the words'
-        // end is checked as they are read
+        // the words from the last backwards; a state takes at most one after a symbol (it is at least f >= 1, and
+        // below 2^15), and running out is checked as they are read
+        long at = end;
         for (int first = 0; first < count; first += CHUNK) {
             final int size = Math.min(CHUNK, count - first);
-            final int whole = size & ~3;
-            for (int i = 0; i < whole; i += 4) {
-                final int slot0 = (int) x0 & TOTAL - 1;
-                final int slot1 = (int) x1 & TOTAL - 1;
-                final int slot2 = (int) x2 & TOTAL - 1;
-                final int slot3 = (int) x3 & TOTAL - 1;
-                final int y0 = slots[slot0];
-                final int y1 = slots[slot1];
-                final int y2 = slots[slot2];
-                final int y3 = slots[slot3];
-                x0 = freqs[y0] * (x0 >>> PRECISION) + slot0 - starts[y0];
-                x1 = freqs[y1] * (x1 >>> PRECISION) + slot1 - starts[y1];
-                x2 = freqs[y2] * (x2 >>> PRECISION) + slot2 - starts[y2];
-                x3 = freqs[y3] * (x3 >>> PRECISION) + slot3 - starts[y3];
-                symbols[i] = y0;
-                symbols[i + 1] = y1;
-                symbols[i + 2] = y2;
-                symbols[i + 3] = y3;
-                if (x0 < LOWER) {
-                    x0 = x0 << 16 | word(in, at, end, first + i);
-                    at += 2;
+            for (int group = 0; group < size; group += WAYS) {
+                final int lanes = Math.min(WAYS, size - group);
+                for (int i = 0; i < lanes; i++) {
+                    final int x = states[i];
+                    final int slot = x & TOTAL - 1;
+                    final int symbol = slots[slot];
+                    states[i] = freqs[symbol] * (x >>> PRECISION) + slot - starts[symbol];
+                    symbols[group + i] = symbol;
                 }
-                if (x1 < LOWER) {
-                    x1 = x1 << 16 | word(in, at, end, first + i + 1);
-                    at += 2;
-                }
-                if (x2 < LOWER) {
-                    x2 = x2 << 16 | word(in, at, end, first + i + 2);
-                    at += 2;
-                }
-                if (x3 < LOWER) {
-                    x3 = x3 << 16 | word(in, at, end, first + i + 3);
-                    at += 2;
-                }
-            }
-            // the symbols after the last whole group of four (in the last chunk only: chunks are whole groups)
-            for (int i = whole; i < size; i++) {
-                final long x = i % 4 == 0 ? x0 : i % 4 == 1 ? x1 : x2;
-                final int slot = (int) x & TOTAL - 1;
-                final int symbol = slots[slot];
-                long next = freqs[symbol] * (x >>> PRECISION) + slot - starts[symbol];
-                if (next < LOWER) {
-                    next = next << 16 | word(in, at, end, first + i);
-                    at += 2;
-                }
-                symbols[i] = symbol;
-                switch (i & 3) {
-                    case 0 -> x0 = next;
-                    case 1 -> x1 = next;
-                    default -> x2 = next;
+                for (int i = lanes - 1; i >= 0; i--) {
+                    if (states[i] < LOWER) {
+                        if (at <= wordsAt) {
+                            throw new MalformedFrameException("rANS words run out at symbol " + (first + group + i));
+                        }
+                        at -= 2;
+                        states[i] = states[i] << 16 | Short.toUnsignedInt(in.get(U16, at));
+                    }
                 }
             }
             MemorySegment.copy(symbols, 0, out, ValueLayout.JAVA_INT_UNALIGNED, to + 4L * first, size);
         }
-        if (at != end || x0 != LOWER || x1 != LOWER || x2 != LOWER || x3 != LOWER) {
-            throw new MalformedFrameException("rANS coding does not end where its encoder ends: " + (end - at)
-                    + " bytes left, final states " + x0 + ", " + x1 + ", " + x2 + ", " + x3 + " (all must be 2^16)");
+        for (int i = 0; i < WAYS; i++) {
+            if (at != wordsAt || states[i] != LOWER) {
+                throw new MalformedFrameException("rANS coding does not end where its encoder ends: "
+                        + (at - wordsAt) + " bytes left, final state " + i + " = " + states[i] + " (all must be 2^15)");
+            }
         }
-    }
-
-    /** The word at {@code at}, which must lie before {@code end}. */
-    private static int word(final MemorySegment in, final long at, final long end, final int j) {
-        if (at >= end) {
-            throw new MalformedFrameException("rANS words run out at symbol " + j);
-        }
-        return Short.toUnsignedInt(in.get(U16, at));
     }
 
     /**
@@ -455,13 +431,5 @@ public final class RansCoder {
             }
         }
         return false;
-    }
-
-    private static long state(final MemorySegment in, final long states, final int i) {
-        final long x = Integer.toUnsignedLong(in.get(U32, states + 4L * i));
-        if (x < LOWER) {
-            throw new MalformedFrameException("rANS state " + i + " = " + x + " is below 2^16");
-        }
-        return x;
     }
 }
