@@ -14,12 +14,13 @@ public final class ReferenceRans {
 
     private static final int TOTAL = 1 << 15;
     private static final int LOWER = 1 << 15;
+    /** States of sequences of 2^14 symbols or more; shorter ones have 4. */
     private static final int WAYS = 16;
 
     private ReferenceRans() {
     }
 
-    /** The coding of the symbols: model, the 16 states, the words. */
+    /** The coding of the symbols: model, the states (16, or 4 below 2^14 symbols), the words. */
     public static byte[] encode(final int[] symbols) {
         final int d = symbols.length;
         final TreeMap<Integer, Integer> counts = new TreeMap<>();
@@ -62,13 +63,14 @@ public final class ReferenceRans {
             start += entry.getValue();
         }
         // backwards over the groups of 16, lanes in order within a group; words appended in the order written
-        final long[] x = new long[WAYS];
+        final int ways = d < 1 << 14 ? 4 : WAYS;
+        final long[] x = new long[ways];
         java.util.Arrays.fill(x, LOWER);
         final List<Integer> words = new ArrayList<>();
-        final int groups = (d + WAYS - 1) / WAYS;
+        final int groups = (d + ways - 1) / ways;
         for (int group = groups - 1; group >= 0; group--) {
-            for (int j = group * WAYS; j < Math.min(d, (group + 1) * WAYS); j++) {
-                final int lane = j % WAYS;
+            for (int j = group * ways; j < Math.min(d, (group + 1) * ways); j++) {
+                final int lane = j % ways;
                 final long f = freqs.get(symbols[j]);
                 if (x[lane] >= f << 16) {
                     words.add((int) (x[lane] & 0xFFFF));

@@ -22,7 +22,7 @@ import org.reluq.kernels.warmup.KernelPath;
 
 /**
  * The rANS coder writes {@link ReferenceRans}'s bytes on the vector and the scalar path, over awkward lengths
- * (partial groups of 16, whole chunks and one past), alphabets and skews (one symbol, a dominant one, uniform,
+ * (partial groups, whole chunks and one past, both sides of the switch from 4 to 16 states), alphabets and skews (one symbol, a dominant one, uniform,
  * frequencies that round to 0), and decodes them back. Tagged "species": the build runs it at 128, 256 and 512
  * bits.
  */
@@ -38,7 +38,8 @@ class RansCoderTest extends OnEveryPath {
 
     static Stream<Arguments> cases() {
         final List<Arguments> cases = new ArrayList<>();
-        final int[] lengths = {1, 2, 15, 16, 17, 31, 33, 100, 4095, 4096, 4097, 8192 + 5, 70_000};
+        final int[] lengths = {1, 2, 15, 16, 17, 31, 33, 100, 4095, 4096, 4097, 8192 + 5, 16_383, 16_384, 16_385,
+            70_000};
         final int[] alphabets = {1, 2, 4, 10, 17, 300, 40_000};
         int k = 0;
         for (final int d : lengths) {

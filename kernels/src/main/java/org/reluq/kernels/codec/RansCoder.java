@@ -6,15 +6,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A static-model, 16-way interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
+ * A static-model, 16-way (4-way for short sequences) interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
  * symbols in {@code [0, alphabet)}, on off-heap memory, with the caller's {@link Workspace}: nothing is allocated
  * per call.
  *
  * <p>Format (docs/wire-format.md, section 3.2.1), all little-endian: the model, u16 n then n u32 symbols strictly
  * increasing then their n u16 frequencies, each at least 1, summing to {@link #TOTAL} = 2^15; then the
- * {@link #WAYS} states x0..x15 as u32; then u16 words, which the decoder takes from the last one backwards. Symbol
- * j is coded by state {@code j mod 16}; a state lies in {@code [2^15, 2^31)}. The symbols go in groups of 16 (the
- * last one shorter); the decoder decodes a group's symbols in order, each as {@code slot = x mod 2^15}, the symbol s
+ * {@link #ways} states as u32 (16, or 4 for fewer than {@link #LONG} symbols); then u16 words, which the decoder
+ * takes from the last one backwards. Symbol j is coded by state {@code j mod ways}; a state lies in
+ * {@code [2^15, 2^31)}. The symbols go in groups of ways (the last one shorter); the decoder decodes a group's symbols in order, each as {@code slot = x mod 2^15}, the symbol s
  * whose {@code [start, start + freq)} holds slot, {@code x = freq (x >> 15) + slot - start}, and then renormalizes
  * the group's states from its last one down: a state below 2^15 takes the next word w as {@code x = x << 16 | w}.
  * The encoder runs backwards from the last group with every state at 2^15 and writes words forwards, so after the
@@ -24,7 +24,7 @@ import java.util.Arrays;
  *
  * <p>Frequencies come from the symbols' counts ({@link #normalize}), so the code length is within a few bits per
  * thousand of the empirical entropy {@code sum -c_i log2(c_i / count)} plus the model's {@code 2 + 6 n} bytes and
- * the 64 bytes of states.
+ * the 16 or 64 bytes of states.
  */
 public final class RansCoder {
 
@@ -34,8 +34,12 @@ public final class RansCoder {
     public static final int TOTAL = 1 << PRECISION;
     /** The states' lower bound, 2^15 (they stay below 2^31, so an int holds one). */
     public static final int LOWER = 1 << 15;
-    /** Interleaved states. */
+    /** Interleaved states of a long sequence: a 512-bit vector of them. */
     public static final int WAYS = 16;
+    /** Interleaved states of a sequence shorter than {@link #LONG}. */
+    public static final int FEW_WAYS = 4;
+    /** The length from which a sequence is coded with {@link #WAYS} states. */
+    public static final int LONG = 1 << 14;
     /** Symbols copied between off-heap memory and the heap at a time: whole groups of WAYS. */
     private static final int CHUNK = 4096;
     /** Bytes after the last word that the vector encoder may write (a whole vector of words). */
@@ -109,7 +113,16 @@ public final class RansCoder {
 
     /** The largest coding of {@code count} symbols from an alphabet: model, states and a word a symbol. */
     public static long maxBytes(final int alphabet, final int count) {
-        return 2 + 6L * Math.min(Math.min(alphabet, TOTAL), Math.max(count, 1)) + 4L * WAYS + 2L * count;
+        return 2 + 6L * Math.min(Math.min(alphabet, TOTAL), Math.max(count, 1)) + 4L * ways(count) + 2L * count;
+    }
+
+    /**
+     * The interleaved states of a sequence of {@code count} symbols: {@link #WAYS}, or {@link #FEW_WAYS} below
+     * {@link #LONG} symbols, where 12 more states would cost about 48 bytes (0.4 bits a symbol at 1024) and vectors
+     * save little time.
+     */
+    public static int ways(final int count) {
+        return count < LONG ? FEW_WAYS : WAYS;
     }
 
     /**
@@ -126,7 +139,8 @@ public final class RansCoder {
         Regions.require(ws.words, 0, Workspace.scratchBytes(count), "rANS scratch");
         final int n = normalize(in, from, count, ws);
         final long modelBytes = 2 + 6L * n;
-        Regions.require(out, to, modelBytes + 4L * WAYS, "rANS output");
+        final int ways = ways(count);
+        Regions.require(out, to, modelBytes + 4L * ways, "rANS output");
         out.set(U16, to, (short) n);
         for (int i = 0; i < n; i++) {
             final int symbol = ws.present[i];
@@ -139,12 +153,12 @@ public final class RansCoder {
         final int[] symbols = ws.chunk;
         final int[] states = ws.states;
         Arrays.fill(states, LOWER);
-        final boolean vector = RansVectors.active();
+        final boolean vector = ways == WAYS && RansVectors.active();
         long at = 0;
         for (int first = (count - 1) / CHUNK * CHUNK; first >= 0; first -= CHUNK) {
             final int length = Math.min(CHUNK, count - first);
             MemorySegment.copy(in, ValueLayout.JAVA_INT_UNALIGNED, from + 4L * first, symbols, 0, length);
-            final int whole = length / WAYS * WAYS;
+            final int whole = length / ways * ways;
             at = encodeGroup(symbols, whole, length, ws, buffer, at);
             if (vector && RansVectors.fitsLanes(ws.alphabet)) {
                 at = RansVectors.encodeGroupsByTable(symbols, whole, ws.models, ws.floatReciprocals, states, buffer,
@@ -153,18 +167,18 @@ public final class RansCoder {
                 at = RansVectors.encodeGroupsByGather(symbols, whole, ws.models, ws.floatReciprocals, states, buffer,
                         at);
             } else {
-                for (int group = whole - WAYS; group >= 0; group -= WAYS) {
-                    at = encodeGroup(symbols, group, group + WAYS, ws, buffer, at);
+                for (int group = whole - ways; group >= 0; group -= ways) {
+                    at = encodeGroup(symbols, group, group + ways, ws, buffer, at);
                 }
             }
         }
         final long statesAt = to + modelBytes;
-        Regions.require(out, statesAt, 4L * WAYS + at, "rANS output");
-        for (int i = 0; i < WAYS; i++) {
+        Regions.require(out, statesAt, 4L * ways + at, "rANS output");
+        for (int i = 0; i < ways; i++) {
             out.set(U32, statesAt + 4L * i, states[i]);
         }
-        MemorySegment.copy(buffer, 0, out, statesAt + 4L * WAYS, at);
-        return modelBytes + 4L * WAYS + at;
+        MemorySegment.copy(buffer, 0, out, statesAt + 4L * ways, at);
+        return modelBytes + 4L * ways + at;
     }
 
     /**
@@ -343,7 +357,8 @@ public final class RansCoder {
         }
         final int n = Short.toUnsignedInt(in.get(U16, from));
         final long modelBytes = 2 + 6L * n;
-        if (n == 0 && count > 0 || n > Math.min(ws.alphabet, TOTAL) || length < modelBytes + 4L * WAYS) {
+        final int ways = ways(count);
+        if (n == 0 && count > 0 || n > Math.min(ws.alphabet, TOTAL) || length < modelBytes + 4L * ways) {
             throw new MalformedFrameException("rANS model of " + n + " symbols (alphabet " + ws.alphabet + ") in "
                     + length + " bytes for " + count + " symbols");
         }
@@ -368,7 +383,7 @@ public final class RansCoder {
         }
         final long statesAt = from + modelBytes;
         final int[] states = ws.states;
-        for (int i = 0; i < WAYS; i++) {
+        for (int i = 0; i < ways; i++) {
             final int x = in.get(U32, statesAt + 4L * i);
             if (x < LOWER) {
                 throw new MalformedFrameException("rANS state " + i + " = " + Integer.toUnsignedString(x)
@@ -376,7 +391,7 @@ public final class RansCoder {
             }
             states[i] = x;
         }
-        final long wordsAt = statesAt + 4L * WAYS;
+        final long wordsAt = statesAt + 4L * ways;
         final long end = from + length;
         if ((end - wordsAt) % 2 != 0) {
             throw new MalformedFrameException("rANS words end within a word");
@@ -390,8 +405,8 @@ public final class RansCoder {
         long at = end;
         for (int first = 0; first < count; first += CHUNK) {
             final int size = Math.min(CHUNK, count - first);
-            for (int group = 0; group < size; group += WAYS) {
-                final int lanes = Math.min(WAYS, size - group);
+            for (int group = 0; group < size; group += ways) {
+                final int lanes = Math.min(ways, size - group);
                 for (int i = 0; i < lanes; i++) {
                     final int x = states[i];
                     final int slot = x & TOTAL - 1;
@@ -411,7 +426,7 @@ public final class RansCoder {
             }
             MemorySegment.copy(symbols, 0, out, ValueLayout.JAVA_INT_UNALIGNED, to + 4L * first, size);
         }
-        for (int i = 0; i < WAYS; i++) {
+        for (int i = 0; i < ways; i++) {
             if (at != wordsAt || states[i] != LOWER) {
                 throw new MalformedFrameException("rANS coding does not end where its encoder ends: "
                         + (at - wordsAt) + " bytes left, final state " + i + " = " + states[i] + " (all must be 2^15)");
