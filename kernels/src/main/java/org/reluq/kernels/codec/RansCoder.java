@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * A static-model, 16-way (4-way for short sequences) interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
@@ -153,7 +154,7 @@ public final class RansCoder {
         final int[] symbols = ws.chunk;
         final int[] states = ws.states;
         Arrays.fill(states, LOWER);
-        final boolean vector = ways == WAYS && RansVectors.active();
+        final boolean vector = ways == WAYS && vectors();
         long at = 0;
         for (int first = (count - 1) / CHUNK * CHUNK; first >= 0; first -= CHUNK) {
             final int length = Math.min(CHUNK, count - first);
@@ -179,6 +180,14 @@ public final class RansCoder {
         }
         MemorySegment.copy(buffer, 0, out, statesAt + 4L * ways, at);
         return modelBytes + 4L * ways + at;
+    }
+
+    /**
+     * Whether the coder runs on vectors now: {@link KernelFamily#PACKING} does (false without the Vector API's
+     * module, so {@code RansVectors}, which needs it, is never loaded then) and {@code RansVectors} can.
+     */
+    private static boolean vectors() {
+        return KernelFamily.PACKING.vector() && RansVectors.USABLE;
     }
 
     /**
@@ -219,7 +228,7 @@ public final class RansCoder {
     private static int normalize(final MemorySegment in, final long from, final int count, final Workspace ws) {
         final int alphabet = ws.alphabet;
         final int[] counts = ws.counts;
-        if (RansVectors.active() && alphabet <= RansVectors.COUNTED_ALPHABET) {
+        if (vectors() && alphabet <= RansVectors.COUNTED_ALPHABET) {
             Arrays.fill(counts, 0);
             final int counted = RansVectors.count(in, from, count, alphabet, counts);
             if (counted < 0) {

@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.reluq.kernels.simd.Vectorization;
-import org.reluq.kernels.warmup.KernelFamily;
 
 /**
  * {@link RansCoder}'s encoder and symbol counts on vectors. The {@link RansCoder#WAYS} states of a group of symbols
@@ -36,17 +35,13 @@ final class RansVectors {
     private static final int VECTORS = RansCoder.WAYS / Math.max(1, LANES);
 
     /**
-     * Whether this path can run: the masks and conversions that compress and the quotient need in vector code, and
-     * a whole number of vectors of at least 4 lanes per group.
+     * Whether this path can run (the coder also asks {@code KernelFamily.PACKING} first): the masks and conversions
+     * that compress and the quotient need in vector code, and a whole number of vectors of at least 4 lanes per
+     * group.
      */
     static final boolean USABLE = Vectorization.MASKS_AND_CONVERSIONS && LANES >= 4 && RansCoder.WAYS % LANES == 0;
 
     private RansVectors() {
-    }
-
-    /** Whether the coder takes this path now: it can, and {@link KernelFamily#PACKING} runs on vectors. */
-    static boolean active() {
-        return USABLE && KernelFamily.PACKING.vector();
     }
 
     /** Whether an alphabet's model fits in one vector's lanes ({@link #encodeGroupsByTable}). */
