@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** .npy and raw gradient files: what NumPy writes is read exactly; every malformed file is refused by name. */
-class GradientFileTest {
+public class GradientFileTest {
 
     @TempDir
     Path dir;
 
     /** A .npy file as NumPy's format 1.0 writes it: magic, version, header padded to 64 bytes with a newline. */
-    static byte[] npy(final String descr, final boolean fortran, final String shape, final byte[] data) {
+    public static byte[] npy(final String descr, final boolean fortran, final String shape, final byte[] data) {
         String header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': ("
                 + shape + "), }";
         final int total = 10 + header.length() + 1;
@@ -38,7 +38,7 @@ class GradientFileTest {
         return out.toByteArray();
     }
 
-    static byte[] floats(final float... values) {
+    public static byte[] floats(final float... values) {
         final ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (final float v : values) {
             b.putFloat(v);
