@@ -7,17 +7,18 @@ import java.util.Arrays;
 import org.reluq.kernels.warmup.KernelFamily;
 
 /**
- * A static-model, 16-way (4-way for short sequences) interleaved rANS coder (Duda's asymmetric numeral systems, range variant) over int
- * symbols in {@code [0, alphabet)}, on off-heap memory, with the caller's {@link Workspace}: nothing is allocated
- * per call.
+ * A static-model, 16-way (4-way for short sequences) interleaved rANS coder (Duda's asymmetric numeral systems,
+ * range variant) over int symbols in {@code [0, alphabet)}, on off-heap memory, with the caller's
+ * {@link Workspace}: nothing is allocated per call.
  *
  * <p>Format (docs/wire-format.md, section 3.2.1), all little-endian: the model, u16 n then n u32 symbols strictly
  * increasing then their n u16 frequencies, each at least 1, summing to {@link #TOTAL} = 2^15; then the
  * {@link #ways} states as u32 (16, or 4 for fewer than {@link #LONG} symbols); then u16 words, which the decoder
  * takes from the last one backwards. Symbol j is coded by state {@code j mod ways}; a state lies in
- * {@code [2^15, 2^31)}. The symbols go in groups of ways (the last one shorter); the decoder decodes a group's symbols in order, each as {@code slot = x mod 2^15}, the symbol s
- * whose {@code [start, start + freq)} holds slot, {@code x = freq (x >> 15) + slot - start}, and then renormalizes
- * the group's states from its last one down: a state below 2^15 takes the next word w as {@code x = x << 16 | w}.
+ * {@code [2^15, 2^31)}. The symbols go in groups of ways (the last one shorter); the decoder decodes a group's
+ * symbols in order, each as {@code slot = x mod 2^15}, the symbol s whose {@code [start, start + freq)} holds slot,
+ * {@code x = freq (x >> 15) + slot - start}, and then renormalizes the group's states from its last one down: a
+ * state below 2^15 takes the next word w as {@code x = x << 16 | w}.
  * The encoder runs backwards from the last group with every state at 2^15 and writes words forwards, so after the
  * last symbol every state is 2^15 again, and the words are used up exactly: a decoder demands both, which makes the
  * coding of a symbol sequence canonical. Sixteen states because they fill a 512-bit vector
@@ -201,19 +202,22 @@ public final class RansCoder {
      */
     private static long encodeGroup(final int[] symbols, final int first, final int end, final Workspace ws,
                                     final MemorySegment buffer, final long at) {
+        final int[] models = ws.models;
+        final long[] reciprocals = ws.reciprocals;
+        final int[] states = ws.states;
         long next = at;
         for (int j = first; j < end; j++) {
-            final int model = ws.models[symbols[j]];
+            final int model = models[symbols[j]];
             final long f = model & 0xFFFF;
-            long x = ws.states[j - first];
-            if (x > (f << 16) - 1) {
-                buffer.set(U16, next, (short) x);
-                next += 2;
-                x >>>= 16;
-            }
-            final long reciprocal = ws.reciprocals[symbols[j]];
-            final long q = reciprocal == 0 ? x : Math.multiplyHigh(x << 1, reciprocal);
-            ws.states[j - first] = (int) ((q << PRECISION) + (x - q * f) + (model >>> 16));
+            final long x = states[j - first];
+            // branch-free: the word is always stored (the scratch has slack) and kept only when due
+            final long due = (f << 16) - 1 - x >>> 63;
+            buffer.set(U16, next, (short) x);
+            next += due << 1;
+            final long y = x >>> (due << 4);
+            final long reciprocal = reciprocals[symbols[j]];
+            final long q = reciprocal == 0 ? y : Math.multiplyHigh(y << 1, reciprocal);
+            states[j - first] = (int) ((q << PRECISION) + (y - q * f) + (model >>> 16));
         }
         return next;
     }

@@ -70,7 +70,7 @@ public record QsgdParams(int levels, int bucket, Norm norm, DitherWidth dither, 
         }
     }
 
-    /** s levels and the bucket size, with L2 norms, 32-bit dithers and uniform levels (QSGD as its paper defines it). */
+    /** s levels and the bucket size, with L2 norms, 32-bit dithers and uniform levels (QSGD as its paper has it). */
     public QsgdParams(final int levels, final int bucket) {
         this(levels, bucket, Norm.L2, DitherWidth.BITS_32, Spacing.UNIFORM);
     }

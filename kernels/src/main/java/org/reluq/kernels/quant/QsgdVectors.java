@@ -137,10 +137,10 @@ final class QsgdVectors {
                                 final int s, final boolean exp, final float unit, final MemorySegment as) {
         final FloatVector unitV = FloatVector.broadcast(FLOAT, unit);
         final int whole = end - (end - start) % LANES;
-        // bad codes leave a sign bit, checked once after the loop: a level above s makes s - level negative, and
-        // code 1 is the one whose low bit (shifted to the top) meets level - 1 = -1
-        IntVector bad = IntVector.zero(INT);
         if (exp || !Vectorization.MASKS_AND_CONVERSIONS) {
+            // bad codes leave a sign bit, checked once after the loop: a level above s makes s - level negative, and
+            // code 1 is the one whose low bit (shifted to the top) meets level - 1 = -1
+            IntVector bad = IntVector.zero(INT);
             for (int j = start; j < whole; j += LANES) {
                 final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
                 final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
@@ -156,14 +156,19 @@ final class QsgdVectors {
             }
             return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
         }
+        // with masks, one compare and a test a vector (a mask carried through the loop, or the sign-bit arithmetic,
+        // measured slower at 512 bits): flipping the sign bit maps the valid codes {0} and [2, 2s + 1] onto [1, 2s + 1]
+        // and code 1 onto 0, so (code ^ 1) - 1 is above 2s, unsigned, exactly for the bad ones
+        final IntVector limit = IntVector.broadcast(INT, s << 1);
         for (int j = start; j < whole; j += LANES) {
             final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
-            final IntVector level = code.lanewise(VectorOperators.LSHR, 1);
-            bad = bad.or(badSignBits(code, level, s));
-            VectorFma.fma(signedLevels(code, level), unitV, FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE))
-                    .intoMemorySegment(as, 4L * j, NATIVE);
+            if (code.lanewise(VectorOperators.XOR, 1).sub(1).compare(VectorOperators.UGT, limit).anyTrue()) {
+                return -1;
+            }
+            VectorFma.fma(signedLevels(code, code.lanewise(VectorOperators.LSHR, 1)), unitV,
+                    FloatVector.fromMemorySegment(FLOAT, as, 4L * j, NATIVE)).intoMemorySegment(as, 4L * j, NATIVE);
         }
-        return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
+        return whole;
     }
 
     /** Negative in the lanes whose code has a level above s or is 1 (a sign on level 0). */
