@@ -157,8 +157,9 @@ final class QsgdVectors {
             return bad.reduceLanes(VectorOperators.OR) < 0 ? -1 : whole;
         }
         // with masks, one compare and a test a vector (a mask carried through the loop, or the sign-bit arithmetic,
-        // measured slower at 512 bits): flipping the sign bit maps the valid codes {0} and [2, 2s + 1] onto [1, 2s + 1]
-        // and code 1 onto 0, so (code ^ 1) - 1 is above 2s, unsigned, exactly for the bad ones
+        // measured slower at 512 bits): flipping the low bit (the code's sign) maps the valid codes {0} and
+        // [2, 2s + 1] onto [1, 2s + 1] and code 1 onto 0, so (code ^ 1) - 1 is above 2s, unsigned, exactly for the bad
+        // ones
         final IntVector limit = IntVector.broadcast(INT, s << 1);
         for (int j = start; j < whole; j += LANES) {
             final IntVector code = IntVector.fromMemorySegment(INT, codes, base + 4L * j, NATIVE);
