@@ -85,6 +85,16 @@ public interface Encoder {
                           OffHeapVector acc);
 
     /**
+     * Decodes the frame into {@code out} as {@link #decode} does, with the same checks, and adds what it says to
+     * {@code tally}: the symbols of its coded streams and the bits it sends as they are (the header, norms, kept
+     * values), so a frame's length can be set beside the information in it. Measuring tools call it; it is not
+     * fast.
+     *
+     * @throws MalformedFrameException as {@link #decodeAccumulate}, before anything is tallied
+     */
+    void tally(DirectBuffer src, int offset, int length, EncoderState state, OffHeapVector out, SymbolTally tally);
+
+    /**
      * Overwrites out with the decoded gradient.
      *
      * @throws MalformedFrameException as {@link #decodeAccumulate}

@@ -150,6 +150,13 @@ public final class ErrorFeedbackEncoder implements Encoder {
         inner.decodeAccumulate(src, offset, length, scale, own(state, acc.length()).inner, acc);
     }
 
+    /** The inner encoder's tally: error feedback sends its frames. */
+    @Override
+    public void tally(final DirectBuffer src, final int offset, final int length, final EncoderState state,
+                      final OffHeapVector out, final SymbolTally tally) {
+        inner.tally(src, offset, length, own(state, out.length()).inner, out, tally);
+    }
+
     private State own(final EncoderState state, final int d) {
         if (!(state instanceof State s) || !s.maker.equals(this)) {
             throw new IllegalArgumentException("state " + state + " given to " + spec() + " (get one from its newState)");

@@ -102,4 +102,11 @@ public final class Fp32Encoder extends FramedEncoder<FramedEncoder.EmptyState> {
     public int hashCode() {
         return ID;
     }
+
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final EmptyState state,
+                                final SymbolTally tally) {
+        tallyFloats(payload, 0, state.dimension(), tally);
+    }
+
 }

@@ -66,6 +66,9 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    private static final ValueLayout.OfInt LE_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final Class<S> stateType;
 
     /** @param stateType the class of this encoder's states, to check the one a caller passes */
@@ -111,6 +114,26 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
      */
     protected abstract void decodePayload(Frame.Header header, MemorySegment payload, float scale, S state,
                                           OffHeapVector acc);
+
+    /**
+     * Adds a payload's symbols and verbatim bits to the tally (the header's are added already), for a payload
+     * {@link #decodePayload} has just accepted with the same state, so it need not check it again and may read
+     * what decoding left in the state.
+     */
+    protected abstract void tallyPayload(Frame.Header header, MemorySegment payload, S state, SymbolTally tally);
+
+    /**
+     * Tallies n little-endian float32s from byte {@code at}: their 9 sign and exponent bits as a stream, the 23
+     * fraction bits verbatim.
+     */
+    protected static void tallyFloats(final MemorySegment payload, final long at, final int n,
+                                      final SymbolTally tally) {
+        final SymbolTally.Stream exponents = tally.stream("float32 sign and exponent");
+        for (int i = 0; i < n; i++) {
+            exponents.add(payload.get(LE_INT, at + 4L * i) >>> 23);
+        }
+        tally.verbatim(23.0 * n);
+    }
 
     /** The error for gradient entry j, x not finite: frames carry finite gradients only. */
     protected static IllegalArgumentException notFinite(final int j, final float x) {
@@ -192,6 +215,17 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
         }
         decodePayload(header, BufferSegments.of(src).asSlice(offset + Frame.HEADER_BYTES, header.payloadBytes()),
                 scale, own, acc);
+    }
+
+    @Override
+    public final void tally(final DirectBuffer src, final int offset, final int length, final EncoderState state,
+                            final OffHeapVector out, final SymbolTally tally) {
+        decode(src, offset, length, state, out);
+        final Frame.Header header = Frame.read(src, offset, length);
+        tally.frame();
+        tally.verbatim(8.0 * Frame.HEADER_BYTES);
+        tallyPayload(header, BufferSegments.of(src).asSlice(offset + Frame.HEADER_BYTES, header.payloadBytes()),
+                own(state, out.length()), tally);
     }
 
     /** The caller's state as this encoder's type, for dimension d. */

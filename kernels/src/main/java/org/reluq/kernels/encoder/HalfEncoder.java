@@ -144,6 +144,19 @@ public final class HalfEncoder extends FramedEncoder<FramedEncoder.EmptyState> {
         }
     }
 
+    /** A stream of each value's sign and exponent bits (6 in fp16, 9 in bf16); the fraction bits verbatim. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final EmptyState state,
+                                final SymbolTally tally) {
+        final int fraction = Integer.numberOfTrailingZeros(format.exponentMask);
+        final SymbolTally.Stream exponents = tally.stream(format.spec + " sign and exponent");
+        final int d = state.dimension();
+        for (int j = 0; j < d; j++) {
+            exponents.add((payload.get(U16, 2L * j) & 0xFFFF) >>> fraction);
+        }
+        tally.verbatim((double) fraction * d);
+    }
+
     @Override
     public boolean equals(final Object o) {
         return o instanceof HalfEncoder other && other.format == format;

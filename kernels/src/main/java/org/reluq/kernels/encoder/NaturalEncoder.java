@@ -188,6 +188,21 @@ final class NaturalEncoder extends FramedEncoder<NaturalEncoder.State> {
         }
     }
 
+    /** The 9-bit codes, unpacked a chunk at a time, as one stream. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        final SymbolTally.Stream codes = tally.stream("codes (exponent << 1 | sign)");
+        final int d = state.dimension();
+        for (int from = 0; from < d; from += CHUNK) {
+            final int to = Math.min(d, from + CHUNK);
+            BitPacking.unpack(payload, BitPacking.packedBytes(from, BITS), to - from, BITS, state.codes, 0);
+            for (int j = 0; j < to - from; j++) {
+                codes.add(state.codes.getAtIndex(ValueLayout.JAVA_INT, j));
+            }
+        }
+    }
+
     /** Whether a 9-bit code is one a sender makes: exponent below 255, no sign on zero. */
     static boolean valid(final int code) {
         return code >>> 1 < 255 && code != 1;

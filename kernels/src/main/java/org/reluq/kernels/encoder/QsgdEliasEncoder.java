@@ -92,6 +92,32 @@ final class QsgdEliasEncoder extends QsgdEncoder {
         return count;
     }
 
+    /**
+     * The norms verbatim and the codes the nonzeros stand for (zero elsewhere), rebuilt in the state from the
+     * checked payload: the information of the quantized levels, which the Elias code sends as gaps and levels.
+     */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        final int d = state.dimension();
+        final MemorySegment codes = state.codes;
+        codes.fill((byte) 0);
+        final BitReader in = state.reader.reset(payload, 0, payload.byteSize());
+        final int bucketLength = params.bucketLength(d);
+        final int buckets = params.bucketCount(d);
+        for (int b = 0; b < buckets; b++) {
+            in.readInt();
+            final int nonzeros = EliasCodes.readOmega(in) - 1;
+            long position = (long) b * bucketLength - 1;
+            for (int k = 0; k < nonzeros; k++) {
+                position += EliasCodes.readOmega(in);
+                final int sign = (int) in.read(1);
+                codes.setAtIndex(ValueLayout.JAVA_INT, position, EliasCodes.readOmega(in) << 1 | sign);
+            }
+        }
+        tallyCodes(codes, 0, d, buckets, tally);
+    }
+
     @Override
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {

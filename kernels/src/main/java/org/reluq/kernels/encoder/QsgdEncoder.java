@@ -159,6 +159,22 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
         return params.hashCode() * 31 + code;
     }
 
+    /** The stream every QSGD code tallies its codes {@code level << 1 | sign} in, whatever the payload format. */
+    static final String CODES = "codes (level << 1 | sign)";
+
+    /**
+     * Tallies {@code buckets} norms as verbatim float32s and the codes in {@code codes[from, to)} (the payload's
+     * codes, however they were coded), so the three codes of one quantizer tally the same information.
+     */
+    static void tallyCodes(final MemorySegment codes, final int from, final int to, final int buckets,
+                           final SymbolTally tally) {
+        final SymbolTally.Stream stream = tally.stream(CODES);
+        for (int j = from; j < to; j++) {
+            stream.add(codes.getAtIndex(ValueLayout.JAVA_INT, j));
+        }
+        tally.verbatim(32.0 * buckets);
+    }
+
     /** A decoded norm, rejecting negative and non-finite values as a malformed frame. */
     static float checkNorm(final float norm, final int bucket) {
         if (!(norm >= 0) || Float.isInfinite(norm)) {

@@ -88,6 +88,21 @@ final class QsgdPackedEncoder extends QsgdEncoder {
         }
     }
 
+    /** The norms verbatim and the codes, unpacked a chunk at a time. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        final int d = state.dimension();
+        final int buckets = params.bucketCount(d);
+        final int bits = params.codeBits();
+        for (int from = 0; from < d; from += CHUNK) {
+            final int to = Math.min(d, from + CHUNK);
+            BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits,
+                    state.codes, 0);
+            tallyCodes(state.codes, 0, to - from, from == 0 ? buckets : 0, tally);
+        }
+    }
+
     @Override
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {

@@ -44,6 +44,13 @@ final class QsgdRansEncoder extends QsgdEncoder {
                 4L * buckets));
     }
 
+    /** The norms verbatim and the codes, which decoding left in the state. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        tallyCodes(state.codes, 0, state.dimension(), params.bucketCount(state.dimension()), tally);
+    }
+
     @Override
     protected void decodePayload(final Frame.Header header, final MemorySegment payload, final float scale,
                                  final State state, final OffHeapVector acc) {

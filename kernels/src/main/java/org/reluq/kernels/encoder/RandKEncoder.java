@@ -145,4 +145,11 @@ final class RandKEncoder extends SparseEncoder<RandKEncoder.State> {
                     Fma.fma(payload.get(FLOAT_LE, 4L * i), unit, as.getAtIndex(ValueLayout.JAVA_FLOAT, j)));
         }
     }
+
+    /** The values as float32s; the indices cost nothing, both sides draw them from the header's seed. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        tallyFloats(payload, 0, kept(state.dimension()), tally);
+    }
 }

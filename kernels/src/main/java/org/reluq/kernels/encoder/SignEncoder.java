@@ -144,6 +144,19 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
         }
     }
 
+    /** The scale verbatim and the d sign bits as a stream. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        final int d = state.dimension();
+        BitPacking.unpack(payload, 4, d, 1, state.bits, 0);
+        final SymbolTally.Stream signs = tally.stream("signs");
+        for (int j = 0; j < d; j++) {
+            signs.add(state.bits.getAtIndex(ValueLayout.JAVA_INT, j));
+        }
+        tally.verbatim(32);
+    }
+
     /**
      * {@code acc_j = fma(bit ? -m : m, scale, acc_j)}, the sign put in by flipping m's sign bit: a branch on random
      * signs mispredicted half the time (4.4 ms per 2^20 coordinates against about 1 ms).

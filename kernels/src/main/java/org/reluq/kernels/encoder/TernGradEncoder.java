@@ -140,6 +140,12 @@ final class TernGradEncoder extends FramedEncoder<TernGradEncoder.State> {
     }
 
     @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        ternary.tallyPayload(header, payload, state.ternary, tally);
+    }
+
+    @Override
     public boolean equals(final Object o) {
         return o instanceof TernGradEncoder other && other.ternary.equals(ternary) && other.clip == clip;
     }

@@ -139,4 +139,13 @@ final class TopKEncoder extends SparseEncoder<TopKEncoder.State> {
             previous = j;
         }
     }
+
+    /** The index set as {@code log2 C(d, n)} bits, the values as float32s. */
+    @Override
+    protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
+                                final SymbolTally tally) {
+        final int kept = kept(state.dimension());
+        tally.subset(state.dimension(), kept);
+        tallyFloats(payload, 4L * kept, kept, tally);
+    }
 }
