@@ -60,7 +60,7 @@ public final class Charts {
      * A training curve as a series: {@code y[t]} (floored at the smallest normal float, which a log axis can
      * show) against {@code x[t]}, thinned to at most {@link #MAX_POINTS} points, the last point always kept.
      */
-    static Series curve(final String name, final double[] x, final float[] y) {
+    public static Series curve(final String name, final double[] x, final float[] y) {
         final int stride = Math.max(1, (y.length + MAX_POINTS - 1) / MAX_POINTS);
         final int points = (y.length - 1) / stride + 1 + ((y.length - 1) % stride == 0 ? 0 : 1);
         final double[] xs = new double[points];

@@ -4,13 +4,18 @@ import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.reluq.kernels.encoder.Encoder;
 import org.reluq.kernels.encoder.EncoderState;
+import org.reluq.kernels.encoder.SymbolTally;
 import org.reluq.kernels.memory.OffHeapVector;
+import org.reluq.kernels.parallel.KernelPool;
 
 /**
  * What one encoder does to a sample of gradients, measured in this process.
  *
  * @param spec             the encoder's spec
  * @param bitsPerCoordinate frame bits a coordinate, headers included, over the sample
+ * @param entropyPerCoordinate the information in those frames a coordinate ({@link SymbolTally}: each coded
+ *                         stream's order-0 empirical entropy over the frames tallied, plus the fields sent as they
+ *                         are), so {@code bitsPerCoordinate - entropyPerCoordinate} is the coding's overhead
  * @param varianceFactor   the mean over gradients and dither streams of {@code ||Q(g) - g||^2 / ||g||^2}
  * @param varianceError    its standard error
  * @param bound            the factor the encoder states ({@link Encoder#varianceFactor}), NaN for biased ones
@@ -22,12 +27,19 @@ import org.reluq.kernels.memory.OffHeapVector;
  *                         of |z| is not used: a coordinate that rarely rounds up is far from normal at a few
  *                         hundred streams, and it raised false alarms.)
  * @param biasZLimit       the |z| an unbiased encoder exceeds with probability 1e-3 (two-sided normal)
- * @param encodeNanos      nanoseconds a coordinate to encode, one thread, warmed (median of timed calls)
- * @param decodeNanos      nanoseconds a coordinate to decode
+ * @param encode           nanoseconds a coordinate to encode, one thread, warmed (median and quartiles of calls)
+ * @param decode           nanoseconds a coordinate to decode, one thread
+ * @param threads          T, the threads of the other two timings (1: not measured, they are null)
+ * @param encodeOnThreads  nanoseconds a coordinate of one encode spread over T threads
+ * @param decodeOnThreads  nanoseconds a coordinate of all frames when T threads each decode one at once
  */
-public record EncoderMeasurement(String spec, double bitsPerCoordinate, double varianceFactor, double varianceError,
-                                 double bound, boolean unbiased, double biasZ, double biasZLimit,
-                                 double encodeNanos, double decodeNanos) {
+public record EncoderMeasurement(String spec, double bitsPerCoordinate, double entropyPerCoordinate,
+                                 double varianceFactor, double varianceError, double bound, boolean unbiased,
+                                 double biasZ, double biasZLimit, TimeSpread encode, TimeSpread decode, int threads,
+                                 TimeSpread encodeOnThreads, TimeSpread decodeOnThreads) {
+
+    /** Dither streams a gradient whose frames are tallied for the entropy: enough symbols, a bounded cost. */
+    public static final int TALLIED_STREAMS = 4;
 
     /** Seed of every dither stream the measurement draws. */
     static final long SEED = 0x5EEDL;
@@ -35,13 +47,13 @@ public record EncoderMeasurement(String spec, double bitsPerCoordinate, double v
     /**
      * Measures an encoder on the sample: {@code streams} dither streams per gradient for the statistics, and timed
      * rounds of encodes and decodes of the first gradient until {@code timingNanos} have passed (after as long
-     * again to warm up).
+     * again to warm up), on one thread and, given a pool of more than one, on its threads.
      */
     public static EncoderMeasurement of(final Encoder encoder, final GradientSample sample, final int streams,
-                                        final long timingNanos) {
+                                        final long timingNanos, final KernelPool pool) {
         final int d = sample.dimension();
         final List<float[]> gradients = sample.gradients();
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[encoder.maxFrameBytes(d)]);
+        final UnsafeBuffer frame = Timing.frameBuffer(encoder, d);
         long bytes = 0;
         long frames = 0;
         double sum = 0;
@@ -49,6 +61,7 @@ public record EncoderMeasurement(String spec, double bitsPerCoordinate, double v
         int n = 0;
         final double[] meanError = new double[d];
         final double[] errorSquares = new double[d];
+        final SymbolTally tally = new SymbolTally();
         try (OffHeapVector g = OffHeapVector.allocate(d); OffHeapVector q = OffHeapVector.allocate(d)) {
             for (int i = 0; i < gradients.size(); i++) {
                 g.copyFrom(gradients.get(i));
@@ -60,7 +73,11 @@ public record EncoderMeasurement(String spec, double bitsPerCoordinate, double v
                     // a fresh state per frame: a stateful encoder's first round, which its statistics describe
                     try (EncoderState state = encoder.newState(d)) {
                         final int length = encoder.encode(g, SEED, (long) i * streams + t, state, frame, 0);
-                        encoder.decode(frame, 0, length, state, q);
+                        if (t < TALLIED_STREAMS) {
+                            encoder.tally(frame, 0, length, state, q, tally);
+                        } else {
+                            encoder.decode(frame, 0, length, state, q);
+                        }
                         bytes += length;
                         frames++;
                     }
@@ -92,11 +109,14 @@ public record EncoderMeasurement(String spec, double bitsPerCoordinate, double v
             final boolean varies = variances > 0;
             final double mean = n == 0 ? 0 : sum / n;
             final double error = n < 2 ? 0 : Math.sqrt(Math.max(0, (sumSquares - n * mean * mean) / (n - 1)) / n);
-            final double[] times = Timing.encodeDecode(encoder, g, timingNanos);
-            return new EncoderMeasurement(encoder.spec(), 8.0 * bytes / frames / d, mean, error,
-                    encoder.unbiased() ? encoder.varianceFactor(d) : Double.NaN, encoder.unbiased(),
+            final Timing.EncodeDecode one = Timing.encodeDecode(encoder, g, timingNanos);
+            final boolean parallel = pool != null && pool.threads() > 1;
+            final Timing.EncodeDecode many = parallel ? Timing.onThreads(encoder, g, timingNanos, pool) : null;
+            return new EncoderMeasurement(encoder.spec(), 8.0 * bytes / frames / d, tally.bitsPerFrame() / d, mean,
+                    error, encoder.unbiased() ? encoder.varianceFactor(d) : Double.NaN, encoder.unbiased(),
                     varies ? signed / Math.sqrt(streams * variances) : Double.NaN, Timing.twoSidedZ(1e-3),
-                    times[0] / d, times[1] / d);
+                    one.encode(), one.decode(), parallel ? pool.threads() : 1, parallel ? many.encode() : null,
+                    parallel ? many.decode() : null);
         }
     }
 }
