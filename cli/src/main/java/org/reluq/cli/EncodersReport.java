@@ -39,7 +39,7 @@ record EncodersReport(ReportStamp stamp, GradientSample sample, int streams, Lis
         md.append("# Encoders compared: bits, information, variance, speed and time to accuracy\n\n")
                 .append(stamp.markdown()).append('\n');
         md.append("**Reproduce** every table and figure below: `").append(stamp.command()).append("` at commit ")
-                .append(stamp.commit()).append(" (seed ").append(settings.seed()).append(" for the model, its SGD ")
+                .append(stamp.commit()).append(" (with `--force` to replace these files, or another `--out`; seed ").append(settings.seed()).append(" for the model, its SGD ")
                 .append("runs and the dithers). It writes this file and the figures ")
                 .append(figures.stream().map(f -> "`" + f + "`").collect(Collectors.joining(", ")))
                 .append(". Counts (bits, information, variance, iterations) are the same on every run of a commit; ")
