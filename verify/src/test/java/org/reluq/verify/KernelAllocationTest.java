@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.reluq.kernels.codec.BitPacking;
 import org.reluq.kernels.encoder.Encoder;
@@ -31,8 +32,10 @@ import org.reluq.kernels.sgd.SgdStepper;
  * Once compiled, the kernels and the SGD step allocate nothing. A vector the JIT fails to keep in
  * registers (a reduction that was not inlined, say) is boxed on the heap, so this test also guards the
  * kernels' performance. The interpreter allocates vectors freely, so it first waits for C2: it measures
- * rounds of calls until one allocates nothing, and fails if none does.
+ * rounds of calls until one allocates nothing, and fails if none does. Tagged "allocation": the build runs it in
+ * a JVM of its own, as a worker's process is (verify/pom.xml says why).
  */
+@Tag("allocation")
 class KernelAllocationTest {
 
     /** Bytes an encode or decode may allocate per frame: buffer views and the header record, whatever d is. */
