@@ -122,6 +122,13 @@ public abstract class FramedEncoder<S extends FramedEncoder.State> implements En
      */
     protected abstract void tallyPayload(Frame.Header header, MemorySegment payload, S state, SymbolTally tally);
 
+    /** Counts the n int32 values (native order) at the start of {@code values} as symbols of the stream. */
+    protected static void tallyInts(final SymbolTally.Stream stream, final MemorySegment values, final int n) {
+        for (int j = 0; j < n; j++) {
+            stream.add(values.getAtIndex(ValueLayout.JAVA_INT, j));
+        }
+    }
+
     /**
      * Tallies n little-endian float32s from byte {@code at}: their 9 sign and exponent bits as a stream, the 23
      * fraction bits verbatim.

@@ -197,9 +197,7 @@ final class NaturalEncoder extends FramedEncoder<NaturalEncoder.State> {
         for (int from = 0; from < d; from += CHUNK) {
             final int to = Math.min(d, from + CHUNK);
             BitPacking.unpack(payload, BitPacking.packedBytes(from, BITS), to - from, BITS, state.codes, 0);
-            for (int j = 0; j < to - from; j++) {
-                codes.add(state.codes.getAtIndex(ValueLayout.JAVA_INT, j));
-            }
+            tallyInts(codes, state.codes, to - from);
         }
     }
 

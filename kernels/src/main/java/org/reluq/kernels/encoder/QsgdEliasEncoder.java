@@ -115,7 +115,7 @@ final class QsgdEliasEncoder extends QsgdEncoder {
                 codes.setAtIndex(ValueLayout.JAVA_INT, position, EliasCodes.readOmega(in) << 1 | sign);
             }
         }
-        tallyCodes(codes, 0, d, buckets, tally);
+        tallyInts(tallyNorms(d, tally), codes, d);
     }
 
     @Override

@@ -163,16 +163,12 @@ abstract sealed class QsgdEncoder extends FramedEncoder<QsgdEncoder.State>
     static final String CODES = "codes (level << 1 | sign)";
 
     /**
-     * Tallies {@code buckets} norms as verbatim float32s and the codes in {@code codes[from, to)} (the payload's
-     * codes, however they were coded), so the three codes of one quantizer tally the same information.
+     * Tallies the d bucket norms as verbatim float32s and the stream of codes {@link #CODES}, which every payload
+     * format adds to with {@link #tallyInts}, so the three codes of one quantizer tally the same information.
      */
-    static void tallyCodes(final MemorySegment codes, final int from, final int to, final int buckets,
-                           final SymbolTally tally) {
-        final SymbolTally.Stream stream = tally.stream(CODES);
-        for (int j = from; j < to; j++) {
-            stream.add(codes.getAtIndex(ValueLayout.JAVA_INT, j));
-        }
-        tally.verbatim(32.0 * buckets);
+    final SymbolTally.Stream tallyNorms(final int d, final SymbolTally tally) {
+        tally.verbatim(32.0 * params.bucketCount(d));
+        return tally.stream(CODES);
     }
 
     /** A decoded norm, rejecting negative and non-finite values as a malformed frame. */

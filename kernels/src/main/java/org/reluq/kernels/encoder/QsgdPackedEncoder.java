@@ -95,11 +95,12 @@ final class QsgdPackedEncoder extends QsgdEncoder {
         final int d = state.dimension();
         final int buckets = params.bucketCount(d);
         final int bits = params.codeBits();
+        final SymbolTally.Stream codes = tallyNorms(d, tally);
         for (int from = 0; from < d; from += CHUNK) {
             final int to = Math.min(d, from + CHUNK);
             BitPacking.unpack(payload, 4L * buckets + BitPacking.packedBytes(from, bits), to - from, bits,
                     state.codes, 0);
-            tallyCodes(state.codes, 0, to - from, from == 0 ? buckets : 0, tally);
+            tallyInts(codes, state.codes, to - from);
         }
     }
 

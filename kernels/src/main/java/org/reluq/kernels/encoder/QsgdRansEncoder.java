@@ -48,7 +48,7 @@ final class QsgdRansEncoder extends QsgdEncoder {
     @Override
     protected void tallyPayload(final Frame.Header header, final MemorySegment payload, final State state,
                                 final SymbolTally tally) {
-        tallyCodes(state.codes, 0, state.dimension(), params.bucketCount(state.dimension()), tally);
+        tallyInts(tallyNorms(state.dimension(), tally), state.codes, state.dimension());
     }
 
     @Override

@@ -150,10 +150,7 @@ public final class SignEncoder extends FramedEncoder<SignEncoder.State> {
                                 final SymbolTally tally) {
         final int d = state.dimension();
         BitPacking.unpack(payload, 4, d, 1, state.bits, 0);
-        final SymbolTally.Stream signs = tally.stream("signs");
-        for (int j = 0; j < d; j++) {
-            signs.add(state.bits.getAtIndex(ValueLayout.JAVA_INT, j));
-        }
+        tallyInts(tally.stream("signs"), state.bits, d);
         tally.verbatim(32);
     }
 
