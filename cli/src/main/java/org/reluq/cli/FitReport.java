@@ -77,12 +77,23 @@ final class FitReport {
                     + "worker and iteration, frame headers included)%n", bytes, result.iterations() == 0 ? 0.0
                     : 8.0 * bytes / ((double) result.iterations() * quantized.workers() * settings.d()));
         }
+        out.println("weights    " + weightsLine(result.weights()));
         out.println("kernels    " + kernels());
         out.printf(Locale.ROOT, "phases     %s, options %.3f s, data %.3f s, init %.3f s, loop %.3f s, output %.3f s: "
                         + "%.3f s in all%n", phases.launchToMain() < 0 ? "JVM start to main unknown"
                         : String.format(Locale.ROOT, "JVM start to main %.3f s", phases.launchToMain() / 1e9),
                 phases.options() / 1e9, phases.data() / 1e9, phases.init() / 1e9, phases.loop() / 1e9,
                 phases.output() / 1e9, phases.total() / 1e9);
+    }
+
+    /** The final w as a checksum a user compares between runs: {@code crc32c 0x... of d float32}. */
+    static String weightsLine(final float[] weights) {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(weights.length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(weights);
+        crc.update(bytes);
+        return String.format(Locale.ROOT, "crc32c 0x%08x of the final w (%d float32)", crc.getValue(), weights.length);
     }
 
     void printJson(final PrintWriter out, final TrainingResult result, final Phases phases) {
@@ -127,6 +138,7 @@ final class FitReport {
         r.addProperty("iterationsPerSecond", result.iterationsPerSecond());
         r.addProperty("fastestIterationsPerSecond", result.steadyIterationsPerSecond());
         r.addProperty("wireBytes", result.totalWireBytes());
+        r.addProperty("weights", weightsLine(result.weights()));
         json.add("result", r);
         final JsonObject k = new JsonObject();
         final Map<KernelFamily, Long> switched = Warmup.running().map(Warmup::switched).orElse(Map.of());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code reluq} command: fits ReLUs with SGD on the planted Gaussian model. */
 @Command(name = "reluq", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fitting ReLUs via SGD and quantized SGD (Kalan, Soltanolkotabi, Avestimehr).",
-        subcommands = {FitCommand.class, ReproduceCommand.class, BenchCommand.class, CompareEncodersCommand.class,
+        subcommands = {FitCommand.class, ReproduceCommand.class, BenchCommand.class, CompareEncodersCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the work failed (a diverged fit, an unwritable file, a failed benchmark),",
             "2 a bad option or value (one line on standard error names it)."})

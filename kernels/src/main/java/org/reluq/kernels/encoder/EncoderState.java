@@ -1,5 +1,8 @@
 package org.reluq.kernels.encoder;
 
+import java.util.List;
+import org.reluq.kernels.memory.OffHeapVector;
+
 /**
  * One worker's memory for one encoder at one dimension, owned by the caller: scratch for encoding and
  * decoding and, for a stateful encoder (error feedback), what survives from round to round. Get one from
@@ -10,6 +13,14 @@ public interface EncoderState extends AutoCloseable {
 
     /** The dimension this state serves. */
     int dimension();
+
+    /**
+     * What this state carries from one round to the next, as live views a checkpoint saves and a resumed run
+     * writes back: empty for a stateless encoder, the residual for error feedback. Scratch is not included.
+     */
+    default List<OffHeapVector> carried() {
+        return List.of();
+    }
 
     /** Frees the state's memory. */
     @Override

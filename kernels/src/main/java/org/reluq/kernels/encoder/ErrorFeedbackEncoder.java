@@ -1,5 +1,7 @@
 package org.reluq.kernels.encoder;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -55,6 +57,15 @@ public final class ErrorFeedbackEncoder implements Encoder {
         /** The residual e the next round adds to its gradient (live view; do not close). */
         public OffHeapVector residual() {
             return residual;
+        }
+
+        /** The residual, then whatever the inner state carries. */
+        @Override
+        public List<OffHeapVector> carried() {
+            final List<OffHeapVector> carried = new ArrayList<>();
+            carried.add(residual);
+            carried.addAll(inner.carried());
+            return List.copyOf(carried);
         }
 
         @Override

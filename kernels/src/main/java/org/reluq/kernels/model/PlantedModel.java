@@ -105,6 +105,22 @@ public final class PlantedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The w* that {@link #generate} plants for (d, norm, seed), alone: what a process that holds no data (a
+     * cluster's master) needs to measure the relative error. The caller owns and closes it.
+     */
+    public static OffHeapVector truth(final int d, final double norm, final long seed) {
+        if (d < 1) {
+            throw new IllegalArgumentException("d (dimension) must be >= 1, got " + d);
+        }
+        if (!(norm > 0) || Double.isInfinite(norm)) {
+            throw new IllegalArgumentException("norm of w* must be finite and > 0, got " + norm);
+        }
+        final OffHeapVector wStar = OffHeapVector.allocate(d);
+        fillTruth(wStar, norm, seed);
+        return wStar;
+    }
+
     private static void fillTruth(final OffHeapVector wStar, final double norm, final long seed) {
         final int d = wStar.length();
         final MemorySegment w = wStar.segment();

@@ -88,6 +88,14 @@ public final class GradientWorker implements AutoCloseable {
         return index;
     }
 
+    /**
+     * This worker's encoder state (live; do not close): a distributed run saves its {@link EncoderState#carried}
+     * vectors in checkpoints and writes them back on resume.
+     */
+    public EncoderState state() {
+        return state;
+    }
+
     /** The frame of the last {@link #work} call, at offset 0. */
     public DirectBuffer frame() {
         return frame;
