@@ -2,7 +2,7 @@ package org.reluq.cluster;
 
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
-import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -65,18 +65,21 @@ final class AeronNode implements AutoCloseable {
         return aeron.addSubscription("aeron:udp?endpoint=" + endpoint + "|rcv-wnd=" + settings.windowBytes(), STREAM);
     }
 
-    /** A publication to one endpoint. */
-    ExclusivePublication sendTo(final String endpoint) {
-        return aeron.addExclusivePublication("aeron:udp?endpoint=" + endpoint + "|term-length=" + settings.termBytes()
+    /**
+     * A publication to one endpoint. Concurrent (Aeron's {@code Publication}, not an exclusive one): the heartbeat
+     * thread offers on it beside the sending thread, which an exclusive publication does not allow.
+     */
+    Publication sendTo(final String endpoint) {
+        return aeron.addPublication("aeron:udp?endpoint=" + endpoint + "|term-length=" + settings.termBytes()
                 + "|mtu=" + settings.mtuBytes(), STREAM);
     }
 
     /**
      * A multi-destination publication whose destinations the caller adds ({@link #destination}); the slowest
-     * receiver sets the pace (min flow control).
+     * receiver sets the pace (min flow control). Concurrent, as {@link #sendTo}.
      */
-    ExclusivePublication sendToMany() {
-        return aeron.addExclusivePublication("aeron:udp?control-mode=manual|fc=min|term-length=" + settings.termBytes()
+    Publication sendToMany() {
+        return aeron.addPublication("aeron:udp?control-mode=manual|fc=min|term-length=" + settings.termBytes()
                 + "|mtu=" + settings.mtuBytes(), STREAM);
     }
 

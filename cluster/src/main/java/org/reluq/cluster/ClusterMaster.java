@@ -1,6 +1,6 @@
 package org.reluq.cluster;
 
-import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,7 +52,7 @@ public final class ClusterMaster implements AutoCloseable {
     private final int carriedBytes;
     private final AeronNode node;
     private final Subscription subscription;
-    private final ExclusivePublication broadcast;
+    private final Publication broadcast;
     private final Outbox outbox;
     private final Inbox inbox;
     private final String endpoint;
@@ -254,6 +254,11 @@ public final class ClusterMaster implements AutoCloseable {
     private void checkLiveness(final String phase, final long deadline) {
         interruption.check();
         final int silent = clocks.firstSilent(net.peerTimeoutNanos());
+        if (silent >= 0 && System.getenv("RELUQ_DEBUG") != null) {
+            System.err.println("debug master round " + round + " received " + Arrays.toString(received) + " images "
+                    + subscription.images().stream().map(i -> i.sourceIdentity() + "/" + i.sessionId() + "@"
+                    + i.position() + (i.isEndOfStream() ? " eos" : "")).toList());
+        }
         if (silent >= 0) {
             throw new ClusterFailure(String.format("%s is dead or stalled: silent for %.1f s %s (peer timeout %.1f s)",
                     workers[silent].describe(), clocks.silence(silent) / 1e9, phase, net.peerTimeoutNanos() / 1e9),

@@ -1,6 +1,5 @@
 package org.reluq.cluster;
 
-import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import java.lang.foreign.Arena;
@@ -8,7 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -42,7 +43,7 @@ public final class ClusterWorker implements AutoCloseable {
     private final AeronNode node;
     private final Subscription subscription;
     private final String endpoint;
-    private final ExclusivePublication toMaster;
+    private final Publication toMaster;
     private final Inbox inbox;
     private final long nonce = new SecureRandom().nextLong();
     private final PeerClocks masterClock = new PeerClocks(1);
@@ -105,17 +106,16 @@ public final class ClusterWorker implements AutoCloseable {
         final RunSpec spec = welcome.spec();
         final Encoder encoder = spec.parsedEncoder();
         final boolean allgather = spec.topology() == Topology.ALLGATHER;
-        final ExclusivePublication publication = allgather ? node.sendToMany() : toMaster;
+        final List<Publication> publications = new ArrayList<>(List.of(toMaster));
         if (allgather) {
-            publication.addDestination(AeronNode.destination(master));
             for (int i = 0; i < workers; i++) {
                 if (i != index) {
-                    publication.addDestination(AeronNode.destination(welcome.endpoints()[i]));
+                    publications.add(node.sendTo(welcome.endpoints()[i]));
                 }
             }
         }
-        final Outbox outbox = new Outbox(publication, index, runId, net.peerTimeoutNanos());
-        try (Heartbeat heartbeat = new Heartbeat(publication, index, runId, net.heartbeatNanos(),
+        final Fanout outbox = new Fanout(publications, index, runId, net.peerTimeoutNanos());
+        try (Heartbeat heartbeat = new Heartbeat(toMaster, index, runId, net.heartbeatNanos(),
                 "reluq-worker-heartbeat");
              PlantedModel model = PlantedModel.generate(spec.n(), spec.d(), spec.norm(), spec.sgd().seed(),
                      dataThreads);
@@ -133,9 +133,9 @@ public final class ClusterWorker implements AutoCloseable {
             try (OffHeapVector scratch = OffHeapVector.allocate(spec.d())) {
                 spec.sgd().init().write(model, spec.sgd().seed(), w, scratch);
             }
-            awaitImages(allgather ? workers : 1, publication);
+            awaitImages(allgather ? workers : 1, outbox);
             final boolean fresh = welcome.startRound() == 0;
-            outbox.send(MessageType.READY, welcome.startRound(), send, 0,
+            outbox.sendToMaster(MessageType.READY, welcome.startRound(), send, 0,
                     fresh ? Bodies.putVector(send, 0, w) : 0);
             final BatchSampler sampler = new BatchSampler(spec.n(), spec.sgd().batchSize(), spec.sgd().sampling(),
                     spec.sgd().seed());
@@ -193,8 +193,8 @@ public final class ClusterWorker implements AutoCloseable {
     }
 
     /** Waits until the subscription sees {@code images} senders and the publication a receiver. */
-    private void awaitImages(final int images, final Publication publication) {
-        awaitUntil(() -> subscription.imageCount() >= images && publication.isConnected(),
+    private void awaitImages(final int images, final Fanout outbox) {
+        awaitUntil(() -> subscription.imageCount() >= images && outbox.connected(),
                 "the master's and the peers' links");
     }
 
@@ -204,6 +204,12 @@ public final class ClusterWorker implements AutoCloseable {
         while (!condition.getAsBoolean()) {
             if (inbox.poll(64) == 0) {
                 idle.idle();
+            }
+            if (System.getenv("RELUQ_DEBUG") != null && abort != null) {
+                System.err.println("debug worker " + index + " " + what + " peers " + Arrays.toString(havePeer)
+                        + " images=" + subscription.imageCount()
+                        + " " + subscription.images().stream().map(i -> i.sourceIdentity() + "/" + i.sessionId() + "@"
+                        + i.position()).toList());
             }
             checkMaster("waiting for " + what);
         }
@@ -228,7 +234,7 @@ public final class ClusterWorker implements AutoCloseable {
         private final GradientWorker worker;
         private final BatchSampler sampler;
         private final int[] rows;
-        private final Outbox outbox;
+        private final Fanout outbox;
         private final UnsafeBuffer send;
         private final Heartbeat heartbeat;
         private final GradientAggregator aggregator;
@@ -237,7 +243,7 @@ public final class ClusterWorker implements AutoCloseable {
         private final float scale;
 
         Rounds(final RunSpec spec, final PlantedModel model, final GradientWorker worker, final BatchSampler sampler,
-               final int[] rows, final Outbox outbox, final UnsafeBuffer send, final Heartbeat heartbeat,
+               final int[] rows, final Fanout outbox, final UnsafeBuffer send, final Heartbeat heartbeat,
                final GradientAggregator aggregator) {
             this.spec = spec;
             this.model = model;
