@@ -54,7 +54,7 @@ final class ClusterLocalCommand implements Callable<Integer> {
                         for (int i = 0; i < runSpec.workers(); i++) {
                             final Process process = start(endpoint, threads);
                             workers.add(process);
-                            out.println("worker     process " + i + " started, pid " + process.pid());
+                            out.println("worker     process started, pid " + process.pid());
                         }
                         out.flush();
                     });

@@ -29,6 +29,9 @@ final class ClusterRunOptions {
             description = "Write the curve as 'reluq fit --csv' does: iteration, relative error, loss, bytes sent.")
     Path csv;
 
+    @Option(names = "--progress", description = "Print a line every 256 rounds (round, relative error).")
+    boolean progress;
+
     /** Parses --topology. */
     static final class TopologyConverter implements CommandLine.ITypeConverter<Topology> {
         @Override

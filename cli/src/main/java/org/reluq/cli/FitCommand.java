@@ -19,9 +19,7 @@ import org.reluq.kernels.sgd.SgdConfig;
 import org.reluq.kernels.sgd.SgdTrainer;
 import org.reluq.kernels.sgd.StopReason;
 import org.reluq.kernels.sgd.TrainingResult;
-import org.reluq.kernels.warmup.KernelFamily;
-import org.reluq.kernels.warmup.KernelPath;
-import org.reluq.kernels.warmup.Warmup;
+import org.reluq.kernels.warmup.TrainingWarmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,12 +37,6 @@ import picocli.CommandLine.Option;
             "(one line names it). JVM options for the launcher: RELUQ_JAVA_OPTS, e.g. -Dreluq.warmup=false to run",
             "the vector kernels from the first call."})
 final class FitCommand implements Callable<Integer> {
-
-    /** Data (n d) at least this large generate on the scalar twin, C2-compiled (the launcher's rule too). */
-    static final long BIG_DATA = 1L << 26;
-
-    /** A smaller job waits this long before it competes with its own work for compiling vector kernels. */
-    static final long WARMUP_DELAY_NANOS = 500_000_000L;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -77,23 +69,9 @@ final class FitCommand implements Callable<Integer> {
         return fit(settings, fitStart);
     }
 
-    /**
-     * The vector kernels' warm-up (see {@link Warmup}). Big data: the generator runs on its scalar twin, which
-     * the launcher lets C2 compile for such a fit, and the step's kernels run on vectors from the start, with no
-     * race: on two cores a race competes with the generator's threads for seconds, and the cold vector generator
-     * is slower still (reports/first-call.md measures each choice). Else every family starts on its scalar twin,
-     * and the race begins only once a short job would be done.
-     */
+    /** The vector kernels' warm-up: {@link TrainingWarmup}'s policy, which cluster workers share. */
     private static void startWarmup(final FitSettings settings) {
-        if ("false".equals(System.getProperty("reluq.warmup"))) {
-            return;
-        }
-        if ((long) settings.n() * settings.d() >= BIG_DATA) {
-            KernelFamily.GAUSSIAN.use(KernelPath.SCALAR);
-        } else {
-            Warmup.start(List.of(KernelFamily.GRADIENT, KernelFamily.DENSE, KernelFamily.GAUSSIAN),
-                    WARMUP_DELAY_NANOS, settings.d(), settings.sgd().batchSize());
-        }
+        TrainingWarmup.start(settings.n(), settings.d(), settings.sgd().batchSize());
     }
 
     private int fit(final FitSettings settings, final long fitStart) {

@@ -101,7 +101,11 @@ final class MasterRun {
             out.flush();
             try {
                 onBound.accept(master.endpoint());
-                final ClusterOutcome outcome = master.run(ProgressListener.NONE);
+                final long start = resume == null ? 0 : resume.round();
+                final ClusterOutcome outcome = master.run(!run.progress ? ProgressListener.NONE : (round, error) -> {
+                    out.printf(Locale.ROOT, "progress   round %d, relative error %.4g%n", start + round, error);
+                    out.flush();
+                });
                 report(out, spec, outcome);
                 if (run.csv != null) {
                     CurveFiles.writeCsv(outcome.result(), "reluq cluster " + spec.topology() + " d=" + spec.d()
@@ -143,6 +147,8 @@ final class MasterRun {
         out.println("weights    " + FitReport.weightsLine(result.weights()));
         out.printf(Locale.ROOT, "loop       %.3f s, %.0f rounds/s; %s%n", result.loopNanos() / 1e9,
                 result.iterationsPerSecond(), outcome.times().describe());
+        out.printf(Locale.ROOT, "phases     join %.3f s (workers' start, data, links), loop %.3f s, stop %.3f s%n",
+                outcome.joinNanos() / 1e9, result.loopNanos() / 1e9, outcome.stopNanos() / 1e9);
         final StringBuilder rejected = new StringBuilder();
         for (final Map.Entry<Rejection, Long> entry : outcome.rejections().snapshot().entrySet()) {
             rejected.append(", ").append(entry.getValue()).append(' ').append(entry.getKey().description());

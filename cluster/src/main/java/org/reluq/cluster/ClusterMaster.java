@@ -74,6 +74,7 @@ public final class ClusterMaster implements AutoCloseable {
     private long messageBytes;
     private final RoundTimes times = new RoundTimes();
     private Heartbeat heartbeat;
+    private int byes;
 
     /**
      * Binds the master's endpoint and starts its driver; {@link #run} then admits the workers.
@@ -153,18 +154,23 @@ public final class ClusterMaster implements AutoCloseable {
     public ClusterOutcome run(final ProgressListener progress) {
         final long invalidBefore = node.invalidPackets();
         try {
+            final long joinStart = System.nanoTime();
             join();
+            final long joinNanos = System.nanoTime() - joinStart;
             final long budget = spec.sgd().maxIterations() - startRound;
             final TrainingResult loop = TrainingLoop.run(Rounds::new, (int) Math.max(1, budget),
                     spec.sgd().targetError(), progress);
+            final long stopStart = System.nanoTime();
             stopWorkers(MessageType.STOP, new byte[0]);
+            final long stopNanos = System.nanoTime() - stopStart;
             final TrainingResult result = resume == null ? loop : splice(resume, loop);
             final List<String> names = new ArrayList<>();
             for (final JoinedWorker worker : workers) {
                 names.add(worker.describe());
             }
             return new ClusterOutcome(result, times, inbox.rejections(), node.invalidPackets() - invalidBefore,
-                    messageBytes, node.driverBytesReceived(), node.retransmittedBytes(), names, runId);
+                    messageBytes, node.driverBytesReceived(), node.retransmittedBytes(), names, runId, joinNanos,
+                    stopNanos);
         } catch (RuntimeException e) {
             stopWorkers(MessageType.ABORT, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             throw e;
@@ -254,11 +260,6 @@ public final class ClusterMaster implements AutoCloseable {
     private void checkLiveness(final String phase, final long deadline) {
         interruption.check();
         final int silent = clocks.firstSilent(net.peerTimeoutNanos());
-        if (silent >= 0 && System.getenv("RELUQ_DEBUG") != null) {
-            System.err.println("debug master round " + round + " received " + Arrays.toString(received) + " images "
-                    + subscription.images().stream().map(i -> i.sourceIdentity() + "/" + i.sessionId() + "@"
-                    + i.position() + (i.isEndOfStream() ? " eos" : "")).toList());
-        }
         if (silent >= 0) {
             throw new ClusterFailure(String.format("%s is dead or stalled: silent for %.1f s %s (peer timeout %.1f s)",
                     workers[silent].describe(), clocks.silence(silent) / 1e9, phase, net.peerTimeoutNanos() / 1e9),
@@ -274,7 +275,7 @@ public final class ClusterMaster implements AutoCloseable {
         }
     }
 
-    /** Tells the workers the run is over (or failed), then waits briefly until they have closed. */
+    /** Tells the workers the run is over (or failed), then waits briefly for their BYE. */
     private void stopWorkers(final MessageType type, final byte[] message) {
         if (heartbeat != null) {
             heartbeat.close();
@@ -288,7 +289,7 @@ public final class ClusterMaster implements AutoCloseable {
         }
         final long deadline = System.nanoTime() + Math.min(net.peerTimeoutNanos(), 3_000_000_000L);
         final IdleStrategy idle = Pacing.newIdleStrategy();
-        while (subscription.imageCount() > 0 && System.nanoTime() < deadline) {
+        while (byes < joined && System.nanoTime() < deadline) {
             inbox.poll(64);
             idle.idle();
         }
@@ -322,6 +323,7 @@ public final class ClusterMaster implements AutoCloseable {
             clocks.heard(sender);
             return switch (type) {
                 case HEARTBEAT -> Admission.TAKE;
+                case BYE -> Admission.TAKE;
                 case READY -> running || ready[sender] ? Admission.STALE : Admission.TAKE;
                 case GRADIENT -> !running || messageRound > round ? Admission.HOLD
                         : messageRound < round || received[sender] ? Admission.STALE : Admission.TAKE;
@@ -337,6 +339,7 @@ public final class ClusterMaster implements AutoCloseable {
                 case HELLO -> hello(body, offset, length);
                 case READY -> ready(sender, body, offset, length);
                 case GRADIENT -> gradient(sender, body, offset, length);
+                case BYE -> byes++;
                 default -> { }
             }
         }

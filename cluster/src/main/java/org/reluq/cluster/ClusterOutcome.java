@@ -16,8 +16,11 @@ import org.reluq.kernels.sgd.TrainingResult;
  * @param retransmittedBytes  bytes the master's driver retransmitted (-1 if unknown)
  * @param workers         who the workers were
  * @param runId           the run id
+ * @param joinNanos       from binding to the first round: the workers' start, data and links
+ * @param stopNanos       from the last round until the workers had closed
  */
 public record ClusterOutcome(TrainingResult result, RoundTimes times, Rejections rejections, long invalidPackets,
                              long messageBytes, long driverBytesReceived, long retransmittedBytes,
-                             List<String> workers, long runId) {
+                             List<String> workers, long runId, long joinNanos,
+                             long stopNanos) {
 }

@@ -22,6 +22,7 @@ import org.reluq.kernels.qsgd.BatchShares;
 import org.reluq.kernels.qsgd.GradientAggregator;
 import org.reluq.kernels.qsgd.GradientWorker;
 import org.reluq.kernels.sgd.BatchSampler;
+import org.reluq.kernels.warmup.TrainingWarmup;
 
 /**
  * A worker process of a distributed run (docs/cluster-protocol.md): says HELLO to its master until it is
@@ -114,6 +115,7 @@ public final class ClusterWorker implements AutoCloseable {
                 }
             }
         }
+        TrainingWarmup.start(spec.n(), spec.d(), spec.sgd().batchSize());
         final Fanout outbox = new Fanout(publications, index, runId, net.peerTimeoutNanos());
         try (Heartbeat heartbeat = new Heartbeat(toMaster, index, runId, net.heartbeatNanos(),
                 "reluq-worker-heartbeat");
@@ -149,6 +151,7 @@ public final class ClusterWorker implements AutoCloseable {
             round = welcome.startRound();
             final Rounds rounds = new Rounds(spec, model, worker, sampler, rows, outbox, send, heartbeat, aggregator);
             rounds.run(fresh);
+            outbox.sendToMaster(MessageType.BYE, round, send, 0, 0);
         }
     }
 
@@ -204,12 +207,6 @@ public final class ClusterWorker implements AutoCloseable {
         while (!condition.getAsBoolean()) {
             if (inbox.poll(64) == 0) {
                 idle.idle();
-            }
-            if (System.getenv("RELUQ_DEBUG") != null && abort != null) {
-                System.err.println("debug worker " + index + " " + what + " peers " + Arrays.toString(havePeer)
-                        + " images=" + subscription.imageCount()
-                        + " " + subscription.images().stream().map(i -> i.sourceIdentity() + "/" + i.sessionId() + "@"
-                        + i.position()).toList());
             }
             checkMaster("waiting for " + what);
         }

@@ -18,6 +18,8 @@ enum MessageType {
     HEARTBEAT,
     /** Master to workers: the run is over; exit 0. */
     STOP,
+    /** Worker to master, after STOP: "done, closing". */
+    BYE,
     /** Master to workers: the run failed (a worker died or stalled, or a frame was bad); exit. */
     ABORT;
 
