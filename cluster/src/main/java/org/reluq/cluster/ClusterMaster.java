@@ -245,7 +245,7 @@ public final class ClusterMaster implements AutoCloseable {
         int at = 10 + specBytes;
         scratch.putInt(at, k, Message.LE);
         scratch.putLong(at + 4, startRound, Message.LE);
-        scratch.putInt(at + 12, CHECKPOINT_EVERY, Message.LE);
+        scratch.putInt(at + 12, CHECKPOINT_EVERY | (resume != null ? Welcome.RESUMED : 0), Message.LE);
         scratch.putLong(at + 16, net.heartbeatNanos(), Message.LE);
         scratch.putLong(at + 24, net.peerTimeoutNanos(), Message.LE);
         at += 32;

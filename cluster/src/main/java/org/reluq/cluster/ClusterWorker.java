@@ -136,7 +136,7 @@ public final class ClusterWorker implements AutoCloseable {
                 spec.sgd().init().write(model, spec.sgd().seed(), w, scratch);
             }
             awaitImages(allgather ? workers : 1, outbox);
-            final boolean fresh = welcome.startRound() == 0;
+            final boolean fresh = !welcome.resumed();
             outbox.sendToMaster(MessageType.READY, welcome.startRound(), send, 0,
                     fresh ? Bodies.putVector(send, 0, w) : 0);
             final BatchSampler sampler = new BatchSampler(spec.n(), spec.sgd().batchSize(), spec.sgd().sampling(),

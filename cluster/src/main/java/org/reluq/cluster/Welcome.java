@@ -10,14 +10,18 @@ import org.agrona.DirectBuffer;
  * @param runId           the run's id, which every later message carries
  * @param spec            the run
  * @param startRound      the first round (a resumed run's checkpoint round)
+ * @param resumed         whether the run resumes a checkpoint (then w and the encoder states come from the master)
  * @param checkpointEvery rounds between a stateful encoder's state reports
  * @param heartbeatNanos  the master's heartbeat period
  * @param peerTimeoutNanos the silence after which the master counts as gone
  * @param nonces          the workers' nonces
  * @param endpoints       the workers' endpoints
  */
-record Welcome(long runId, RunSpec spec, long startRound, int checkpointEvery, long heartbeatNanos, long peerTimeoutNanos,
-               long[] nonces, String[] endpoints) {
+record Welcome(long runId, RunSpec spec, long startRound, boolean resumed, int checkpointEvery, long heartbeatNanos,
+               long peerTimeoutNanos, long[] nonces, String[] endpoints) {
+
+    /** The bit of the checkpoint-period field that says the run resumes a checkpoint. */
+    static final int RESUMED = 1 << 31;
 
     /**
      * Reads and checks a WELCOME body.
@@ -38,7 +42,9 @@ record Welcome(long runId, RunSpec spec, long startRound, int checkpointEvery, l
         int at = offset + 10 + specBytes;
         final int workers = body.getInt(at, Message.LE);
         final long start = body.getLong(at + 4, Message.LE);
-        final int every = body.getInt(at + 12, Message.LE);
+        final int periodField = body.getInt(at + 12, Message.LE);
+        final boolean resumed = (periodField & RESUMED) != 0;
+        final int every = periodField & ~RESUMED;
         final long heartbeat = body.getLong(at + 16, Message.LE);
         final long timeout = body.getLong(at + 24, Message.LE);
         at += 32;
@@ -60,7 +66,7 @@ record Welcome(long runId, RunSpec spec, long startRound, int checkpointEvery, l
         if (at != limit) {
             throw new IllegalArgumentException("WELCOME has " + (limit - at) + " bytes after its last worker");
         }
-        return new Welcome(runId, spec, start, every, heartbeat, timeout, nonces, endpoints);
+        return new Welcome(runId, spec, start, resumed, every, heartbeat, timeout, nonces, endpoints);
     }
 
     /** The index of the worker with this nonce, or -1. */
