@@ -45,7 +45,11 @@ final class ClusterLocalCommand implements Callable<Integer> {
         MasterRun.checkOutputs(command, run);
         final PrintWriter out = command.getOut();
         final List<Process> workers = new ArrayList<>();
-        final Thread reaper = new Thread(() -> workers.forEach(Process::destroyForcibly), "reluq-local-reaper");
+        // on SIGINT/SIGTERM the workers get SIGTERM too (they stop their drivers and remove their files), then the rest
+        final Thread reaper = new Thread(() -> {
+            workers.forEach(Process::destroy);
+            stop(workers);
+        }, "reluq-local-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
             return MasterRun.execute(runSpec, resume, "127.0.0.1:0", network.settings(), run, out, command.getErr(),
