@@ -15,6 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * chunked bodies per sender and hands over whole bodies. Anything that fails a check is dropped and counted in
  * {@link #rejections()}, never delivered. One thread polls; the body buffer of a sender is reused by its next
  * message, so a receiver that keeps a body answers {@link Admission#HOLD} for that sender until it is done with it.
+ * Bodies are delivered at offset 0 of that buffer. Empty messages (heartbeats, sent by another thread and so possibly
+ * between two chunks of a body) are delivered without disturbing a body being assembled.
  */
 final class Inbox implements AutoCloseable {
 
@@ -152,6 +154,14 @@ final class Inbox implements AutoCloseable {
             return append(assembly, sender, buffer, bodyOffset, bodyBytes);
         }
         final Admission admission = receiver.admit(type, sender, round, total);
+        if (total == 0 && admission == Admission.TAKE) {
+            // an empty message (a heartbeat thread's, between the chunks of a body) leaves any assembly alone
+            if (chunkCount != 1) {
+                return reject(Rejection.MALFORMED);
+            }
+            receiver.onMessage(type, sender, round, assembly.buffer, 0, 0);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
         switch (admission) {
             case HOLD:
                 return ControlledFragmentHandler.Action.ABORT;
