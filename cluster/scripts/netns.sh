@@ -16,6 +16,7 @@ shape() { # shape NS DEV RATE
   bits=$(rate_bits "$3")
   burst=$(( bits / 8 / 500 ))          # 2 ms of traffic: tbf needs at least rate / HZ
   (( burst < 65536 )) && burst=65536
+  # the queue: four bursts (8 ms of traffic, at least 256 KiB), a switch port's buffer
   ip netns exec "$1" tc qdisc replace dev "$2" root tbf rate "$3" burst "$burst" limit $(( 4 * burst ))
 }
 rate_bits() {

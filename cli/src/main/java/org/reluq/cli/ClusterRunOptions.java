@@ -29,6 +29,11 @@ final class ClusterRunOptions {
             description = "Write the curve as 'reluq fit --csv' does: iteration, relative error, loss, bytes sent.")
     Path csv;
 
+    @Option(names = "--summary", paramLabel = "FILE",
+            description = "Write the run's settings, result, bytes and round times as JSON (what 'reluq cluster "
+                    + "report' reads).")
+    Path summary;
+
     @Option(names = "--progress", description = "Print a line every 256 rounds (round, relative error).")
     boolean progress;
 

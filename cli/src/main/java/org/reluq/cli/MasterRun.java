@@ -78,8 +78,14 @@ final class MasterRun {
         if (!run.force && run.csv != null && Files.exists(run.csv)) {
             throw new CommandLine.ParameterException(command, "--csv " + run.csv + " exists; give --force");
         }
-        OutputFiles.requireWritableFile(command, "--checkpoint", run.checkpoint);
+        // the checkpoint is written only if the run fails: check its folder, leave no empty file behind
+        final Path folder = run.checkpoint.toAbsolutePath().getParent();
+        OutputFiles.requireWritableFolder(command, "--checkpoint", folder != null ? folder : Path.of("."));
         OutputFiles.requireWritableFile(command, "--csv", run.csv);
+        if (!run.force && run.summary != null && Files.exists(run.summary)) {
+            throw new CommandLine.ParameterException(command, "--summary " + run.summary + " exists; give --force");
+        }
+        OutputFiles.requireWritableFile(command, "--summary", run.summary);
     }
 
     /**
@@ -112,6 +118,10 @@ final class MasterRun {
                             + " n=" + spec.n() + " seed=" + spec.sgd().seed() + " workers=" + spec.workers()
                             + " encoder=" + spec.encoder(), run.csv);
                     out.println("csv        " + run.csv);
+                }
+                if (run.summary != null) {
+                    ClusterSummary.write(spec, net, outcome, run.summary);
+                    out.println("summary    " + run.summary);
                 }
                 if (outcome.result().stopReason() == StopReason.DIVERGED) {
                     err.printf(Locale.ROOT, "reluq cluster: the run diverged at iteration %d; try a smaller --step "
@@ -153,6 +163,9 @@ final class MasterRun {
         for (final Map.Entry<Rejection, Long> entry : outcome.rejections().snapshot().entrySet()) {
             rejected.append(", ").append(entry.getValue()).append(' ').append(entry.getKey().description());
         }
+        out.printf(Locale.ROOT, "link       the master's driver received %d and sent %d bytes (Aeron's headers and "
+                + "retransmits included; %d retransmitted)%n", outcome.driverBytesReceived(), outcome.driverBytesSent(),
+                outcome.retransmittedBytes());
         out.printf(Locale.ROOT, "rejected   %d messages%s; %d datagrams Aeron could not parse%n",
                 outcome.rejections().total(), rejected, outcome.invalidPackets());
     }

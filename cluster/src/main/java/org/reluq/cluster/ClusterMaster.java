@@ -153,6 +153,9 @@ public final class ClusterMaster implements AutoCloseable {
      */
     public ClusterOutcome run(final ProgressListener progress) {
         final long invalidBefore = node.invalidPackets();
+        final long receivedBefore = node.driverBytesReceived();
+        final long sentBefore = node.driverBytesSent();
+        final long retransmittedBefore = node.retransmittedBytes();
         try {
             final long joinStart = System.nanoTime();
             join();
@@ -169,7 +172,8 @@ public final class ClusterMaster implements AutoCloseable {
                 names.add(worker.describe());
             }
             return new ClusterOutcome(result, times, inbox.rejections(), node.invalidPackets() - invalidBefore,
-                    messageBytes, node.driverBytesReceived(), node.retransmittedBytes(), names, runId, joinNanos,
+                    messageBytes, node.driverBytesReceived() - receivedBefore, node.driverBytesSent() - sentBefore,
+                    node.retransmittedBytes() - retransmittedBefore, names, runId, joinNanos,
                     stopNanos);
         } catch (RuntimeException e) {
             stopWorkers(MessageType.ABORT, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
