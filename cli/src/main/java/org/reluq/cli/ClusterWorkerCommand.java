@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import io.aeron.exceptions.AeronException;
 import org.reluq.cluster.ClusterFailure;
 import org.reluq.cluster.ClusterWorker;
 import org.reluq.cluster.Interruption;
@@ -52,6 +53,9 @@ final class ClusterWorkerCommand implements Callable<Integer> {
         } catch (ClusterFailure e) {
             command.getErr().println("reluq cluster worker: " + e.getMessage());
             return e.exitCode();
+        } catch (AeronException | IllegalStateException e) {
+            command.getErr().println("reluq cluster worker: Aeron refused: " + e.getMessage());
+            return 1;
         }
     }
 

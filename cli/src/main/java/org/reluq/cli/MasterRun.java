@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import io.aeron.exceptions.AeronException;
 import org.reluq.cluster.Checkpoint;
 import org.reluq.cluster.ClusterFailure;
 import org.reluq.cluster.ClusterMaster;
@@ -143,6 +144,9 @@ final class MasterRun {
             return e.exitCode();
         } catch (IOException e) {
             err.println("reluq cluster: cannot write " + e.getMessage());
+            return 1;
+        } catch (AeronException | IllegalStateException e) {
+            err.println("reluq cluster: Aeron refused: " + e.getMessage());
             return 1;
         }
     }

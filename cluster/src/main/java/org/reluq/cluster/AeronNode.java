@@ -62,7 +62,8 @@ final class AeronNode implements AutoCloseable {
 
     /** A subscription at {@code endpoint} (host:port, port 0 for any free one). */
     Subscription listen(final String endpoint) {
-        return aeron.addSubscription("aeron:udp?endpoint=" + endpoint + "|rcv-wnd=" + settings.windowBytes(), STREAM);
+        return aeron.addSubscription("aeron:udp?endpoint=" + endpoint + "|rcv-wnd=" + settings.windowBytes()
+                + sockets(), STREAM);
     }
 
     /**
@@ -71,7 +72,7 @@ final class AeronNode implements AutoCloseable {
      */
     Publication sendTo(final String endpoint) {
         return aeron.addPublication("aeron:udp?endpoint=" + endpoint + "|term-length=" + settings.termBytes()
-                + "|mtu=" + settings.mtuBytes(), STREAM);
+                + "|mtu=" + settings.mtuBytes() + sockets(), STREAM);
     }
 
     /**
@@ -80,7 +81,12 @@ final class AeronNode implements AutoCloseable {
      */
     Publication sendToMany() {
         return aeron.addPublication("aeron:udp?control-mode=manual|fc=min|term-length=" + settings.termBytes()
-                + "|mtu=" + settings.mtuBytes(), STREAM);
+                + "|mtu=" + settings.mtuBytes() + sockets(), STREAM);
+    }
+
+    /** The socket buffers as channel parameters, so a standalone driver with its own defaults uses ours too. */
+    private String sockets() {
+        return "|so-rcvbuf=" + settings.socketBufferBytes() + "|so-sndbuf=" + settings.socketBufferBytes();
     }
 
     /** The channel that adds {@code endpoint} to a multi-destination publication. */
