@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
             "the bits of 'reluq fit --workers K' with the same options."},
         subcommands = {ClusterLocalCommand.class, ClusterMasterCommand.class, ClusterWorkerCommand.class,
             ClusterDriverCommand.class, ClusterStrayCommand.class, ClusterReportCommand.class},
-        footer = {"", "Exit codes: 0 done; 1 diverged, a file could not be written or Aeron refused a channel;",
-            "2 a bad option; 3 a worker died or stalled (the master names it and writes its checkpoint: resume",
-            "with --resume) or the master aborted; 4 a worker's master went silent; 130/143 interrupted by",
-            "SIGINT/SIGTERM (peers stopped, driver files removed)."})
+        footer = {"", "Exit codes: 0 done; 1 diverged, a file could not be written or Aeron",
+            "refused a channel; 2 a bad option; 3 a worker died or stalled (the master",
+            "names it and writes its checkpoint: resume with --resume) or the master",
+            "aborted; 4 a worker's master went silent; 130/143 interrupted by SIGINT or",
+            "SIGTERM (peers stopped, driver files removed)."})
 final class ClusterCommand implements Callable<Integer> {
 
     @CommandLine.Spec
