@@ -3,10 +3,10 @@
 # own network namespace, on links shaped to 100 Mbit/s, 1 Gbit/s and 10 Gbit/s (cluster/scripts/netns.sh), running
 # QSGD to relative error 1e-4 with fp32, bf16 and QSGD settings, plus fp32 rounds of 1 MiB per worker for the link's
 # use. Each run writes a JSON summary into RESULTS; then 'reluq cluster report' turns them into reports/cluster.md.
-#   sudo cluster/scripts/experiment.sh RESULTS [--quick]
+#   sudo cluster/scripts/experiment.sh RESULTS [--quick | --link-only]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-results=${1:?usage: experiment.sh RESULTS [--quick]}
+results=${1:?usage: experiment.sh RESULTS [--quick | --link-only]}
 quick=${2:-}
 if [ -e "$results" ] && [ -n "$(ls -A "$results" 2>/dev/null)" ]; then
   echo "experiment.sh: $results exists and is not empty; give another folder" >&2
@@ -64,6 +64,7 @@ for encoder in "${encoders[@]}"; do steps[$encoder]=$(step "$encoder"); done
 # Aeron's receiver window (bytes in flight per sender) must not outgrow the switch port's queue (tbf's limit, 8 ms of
 # traffic in netns.sh): at 100 Mbit/s a 2 MiB window overflowed it and a third of the bytes were sent again
 window() { case "$1" in 100mbit) echo 131072 ;; 1gbit) echo 524288 ;; *) echo 2097152 ;; esac; }
+[ "$quick" = --link-only ] && rates=()
 for rate in "${rates[@]}"; do
   "$netns" rate "$rate"
   win=$(window "$rate")
@@ -83,12 +84,15 @@ for rate in "${rates[@]}"; do
     done
   fi
 done
-# link use: fp32 gradients of 1 MiB (d = 262144) per worker and round; a tiny step keeps the short run finite
+# link use: fp32 gradients of 1 MiB (d = 262144) per worker and round, enough rounds for the JIT to settle (40 rounds
+# were mostly warm-up: 3.3x the link-bound minimum at 1 Gbit/s against 1.5x after 300); a tiny step keeps it finite
+declare -A link_rounds=([100mbit]=60 [1gbit]=300)
 for rate in 100mbit 1gbit; do
   "$netns" rate "$rate"
   win=$(window "$rate")
   for k in 1 2; do
-    run "link-$rate-k$k-fp32" "$k" master fp32 --d 262144 --n 128 --batch 64 --step 1e-7 --iters 40 --target-error 0
+    run "link-$rate-k$k-fp32" "$k" master fp32 --d 262144 --n 128 --batch 64 --step 1e-7 \
+      --iters "${link_rounds[$rate]}" --target-error 0
   done
 done
 printf '%s, on %s (%s cores)\n' "$(date -u +%FT%TZ)" "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)" "$(nproc)" \

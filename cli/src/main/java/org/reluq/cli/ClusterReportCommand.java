@@ -70,6 +70,10 @@ final class ClusterReportCommand implements Callable<Integer> {
             return json.getAsJsonObject(part).get("meanMillis").getAsDouble();
         }
 
+        double p50(final String part) {
+            return json.getAsJsonObject(part).get("p50Millis").getAsDouble();
+        }
+
         /** Bytes that crossed the master's link per round: what its driver received, and sent to each worker. */
         double linkBytesPerRound() {
             final double sent = json.get("driverBytesSent").getAsDouble();
@@ -214,15 +218,19 @@ final class ClusterReportCommand implements Callable<Integer> {
         md.append("Link-bound minimum: the link bytes of a round (each worker's frame in, the model out to each worker, "
                 + "as the driver counted them) over the rate, plus Ethernet's 14 bytes per datagram. The target: a "
                 + "round at most 1.18x that minimum.\n\n");
-        md.append("| link | K | link bytes/round | link-bound minimum (ms) | round (ms) | network (ms) | round / minimum "
-                + "| network / minimum |\n|---|---|---|---|---|---|---|---|\n");
+        md.append("Means over the rounds, and medians (p50), which leave out the first rounds' JIT warm-up.\n\n");
+        md.append("| link | K | rounds | link bytes/round | link-bound minimum (ms) | round mean / p50 (ms) | "
+                + "compute+encode p50 | network mean / p50 | round / minimum, mean / p50 | network / minimum, mean / "
+                + "p50 |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Run r : sorted(runs)) {
             final int mtu = r.json().get("mtu").getAsInt();
             final double bytes = r.linkBytesPerRound() * (1 + 14.0 / mtu);
             final double minimum = bytes * 8 / r.rateBits() * 1e3;
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", r.rate(),
-                    r.k(), r.linkBytesPerRound(), minimum, r.ms("round"), r.ms("network"), r.ms("round") / minimum,
-                    r.ms("network") / minimum));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f / %.2f | "
+                            + "%.2f / %.2f | %.2f / %.2f |\n", r.rate(), r.k(), r.rounds(), r.linkBytesPerRound(), minimum,
+                    r.ms("round"), r.p50("round"), r.p50("computeEncode"), r.ms("network"), r.p50("network"),
+                    r.ms("round") / minimum, r.p50("round") / minimum, r.ms("network") / minimum,
+                    r.p50("network") / minimum));
         }
     }
 
