@@ -4,7 +4,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.agrona.concurrent.ShutdownSignalBarrier;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,14 +18,15 @@ final class ClusterDriverCommand implements Callable<Integer> {
     Path dir;
 
     @Override
-    public Integer call() {
-        final MediaDriver.Context context = new MediaDriver.Context().aeronDirectoryName(dir.toString())
+    public Integer call() throws InterruptedException {
+        final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(dir.toString())
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true).threadingMode(ThreadingMode.SHARED)
-                .termBufferSparseFile(true);
-        try (MediaDriver driver = MediaDriver.launch(context)) {
-            System.out.println("driver     running in " + driver.aeronDirectoryName() + "; SIGINT or SIGTERM stops it");
-            new ShutdownSignalBarrier().await();
-        }
+                .termBufferSparseFile(true));
+        // the signal's shutdown hook closes the driver (removing DIR) and the JVM exits with 130 or 143; returning
+        // from here instead would call System.exit inside the shutdown, which blocks
+        Runtime.getRuntime().addShutdownHook(new Thread(driver::close, "reluq-driver-shutdown"));
+        System.out.println("driver     running in " + driver.aeronDirectoryName() + "; SIGINT or SIGTERM stops it");
+        new CountDownLatch(1).await();
         return 0;
     }
 }
