@@ -40,9 +40,9 @@ final class ClusterLocalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final CommandLine command = spec.commandLine();
-        final Checkpoint resume = MasterRun.readResume(command, run.resume);
-        final RunSpec runSpec = MasterRun.spec(command, training, run, resume);
-        MasterRun.checkOutputs(command, run);
+        final MasterRun.Prepared prepared = MasterRun.prepare(command, training, run);
+        final RunSpec runSpec = prepared.spec();
+        final Checkpoint resume = prepared.resume();
         final PrintWriter out = command.getOut();
         final List<Process> workers = new ArrayList<>();
         // on SIGINT/SIGTERM the workers get SIGTERM too (they stop their drivers and remove their files), then the rest

@@ -32,9 +32,9 @@ final class ClusterMasterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final CommandLine command = spec.commandLine();
-        final Checkpoint resume = MasterRun.readResume(command, run.resume);
-        final RunSpec runSpec = MasterRun.spec(command, training, run, resume);
-        MasterRun.checkOutputs(command, run);
+        final MasterRun.Prepared prepared = MasterRun.prepare(command, training, run);
+        final RunSpec runSpec = prepared.spec();
+        final Checkpoint resume = prepared.resume();
         Endpoints.requireHostPort(command, "--bind", bind);
         return MasterRun.execute(runSpec, resume, bind, network.settings(), run, command.getOut(), command.getErr(),
                 endpoint -> { });

@@ -31,6 +31,23 @@ final class MasterRun {
     private MasterRun() {
     }
 
+    /**
+     * A master's run as its options give it.
+     *
+     * @param spec   the run
+     * @param resume the checkpoint it resumes, or null
+     */
+    record Prepared(RunSpec spec, Checkpoint resume) {
+    }
+
+    /** Reads --resume, makes the spec and checks the outputs: what every master command does first. */
+    static Prepared prepare(final CommandLine command, final TrainingOptions training, final ClusterRunOptions run) {
+        final Checkpoint resume = readResume(command, run.resume);
+        final RunSpec spec = spec(command, training, run, resume);
+        checkOutputs(command, run);
+        return new Prepared(spec, resume);
+    }
+
     /** The run's spec from the options, or from the checkpoint to resume. */
     static RunSpec spec(final CommandLine command, final TrainingOptions training, final ClusterRunOptions run,
                         final Checkpoint resume) {

@@ -94,9 +94,7 @@ public final class ClusterMaster implements AutoCloseable {
         this.startRound = resume == null ? 0 : resume.round();
         final long id = new SecureRandom().nextLong();
         this.runId = id == 0 ? 1 : id;
-        try (var probe = encoder.newState(spec.d())) {
-            this.carriedBytes = probe.carried().size() * spec.d() * Float.BYTES;
-        }
+        this.carriedBytes = spec.carriedBytes();
         this.workers = new JoinedWorker[k];
         this.clocks = new PeerClocks(k);
         this.ready = new boolean[k];
@@ -179,16 +177,6 @@ public final class ClusterMaster implements AutoCloseable {
             stopWorkers(MessageType.ABORT, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             throw e;
         }
-    }
-
-    /** Datagrams the driver could not parse since it started (-1 if unknown). */
-    public long invalidPackets() {
-        return node.invalidPackets();
-    }
-
-    /** Messages dropped so far, by reason. */
-    public Rejections rejections() {
-        return inbox.rejections();
     }
 
     private void join() {

@@ -404,9 +404,7 @@ public final class ClusterWorker implements AutoCloseable {
             index = position;
             workers = parsed.spec().workers();
             runId = parsed.runId();
-            try (var probe = parsed.spec().parsedEncoder().newState(parsed.spec().d())) {
-                carriedBytes = probe.carried().size() * parsed.spec().d() * Float.BYTES;
-            }
+            carriedBytes = parsed.spec().carriedBytes();
             havePeer = new boolean[workers];
             peerBodies = new DirectBuffer[workers];
             peerFields = new GradientBody.Fields[workers];

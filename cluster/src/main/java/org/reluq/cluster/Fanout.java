@@ -42,9 +42,4 @@ final class Fanout {
         }
         return true;
     }
-
-    /** The master's publication (heartbeats go there). */
-    Publication master() {
-        return publications.getFirst();
-    }
 }

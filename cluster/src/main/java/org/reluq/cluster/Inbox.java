@@ -62,7 +62,7 @@ final class Inbox implements AutoCloseable {
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onFragment);
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[Message.HEADER_BYTES]);
     private final Arena arena = Arena.ofShared();
-    private Assembly[] assemblies = new Assembly[0];
+    private Assembly[] assemblies;
     private long runId;
     private int workers;
     private int maxBodyBytes;
@@ -80,23 +80,15 @@ final class Inbox implements AutoCloseable {
         expect(runId, workers, maxBodyBytes);
     }
 
-    /** Sets the run id, K and the largest body once they are known (buffers of larger bodies are made anew). */
+    /**
+     * Sets the run id, K and the largest body once they are known; bodies' buffers are made anew as senders first
+     * send (the old ones stay allocated until {@link #close}: this happens once a run).
+     */
     void expect(final long runId, final int workers, final int maxBodyBytes) {
         this.runId = runId;
         this.workers = workers;
-        final Assembly[] grown = new Assembly[workers + 2];
-        final boolean sameSize = maxBodyBytes == this.maxBodyBytes;
-        for (int i = 0; i < grown.length; i++) {
-            if (sameSize && i < assemblies.length - 2 && assemblies[i] != null) {
-                grown[i] = assemblies[i];
-            }
-        }
-        if (sameSize && assemblies.length >= 2) {
-            grown[grown.length - 2] = assemblies[assemblies.length - 2];
-            grown[grown.length - 1] = assemblies[assemblies.length - 1];
-        }
-        this.assemblies = grown;
         this.maxBodyBytes = maxBodyBytes;
+        this.assemblies = new Assembly[workers + 2];
     }
 
     /** Polls up to {@code limit} fragments; returns how many were consumed. */

@@ -53,10 +53,4 @@ public record NetworkSettings(int termBytes, int mtuBytes, int windowBytes, int 
             throw new IllegalArgumentException("the round deadline and the join timeout must be positive");
         }
     }
-
-    /** These settings with another peer timeout and round deadline. */
-    public NetworkSettings withTimeouts(final long peerTimeout, final long roundDeadline) {
-        return new NetworkSettings(termBytes, mtuBytes, windowBytes, socketBufferBytes, heartbeatNanos, peerTimeout,
-                roundDeadline, joinTimeoutNanos, externalDriver);
-    }
 }

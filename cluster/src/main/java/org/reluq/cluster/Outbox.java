@@ -23,7 +23,6 @@ final class Outbox {
     private final IdleStrategy idle = Pacing.newIdleStrategy();
     private final long blockedTimeoutNanos;
     private long runId;
-    private long sentBytes;
 
     /**
      * @param sender              this process's sender field: a worker index or {@link Message#MASTER}
@@ -82,11 +81,6 @@ final class Outbox {
         return offer(body, offset, length);
     }
 
-    /** Bytes of headers and bodies sent so far (without Aeron's and UDP's own headers). */
-    long sentBytes() {
-        return sentBytes;
-    }
-
     private void stamp(final MessageType type, final long round, final int chunk, final int count, final int total,
                        final DirectBuffer body, final int bodyOffset, final int bodyBytes) {
         Message.writeHeader(header, type, sender, runId, round, chunk, count, total, bodyBytes);
@@ -97,7 +91,6 @@ final class Outbox {
         final long result = bytes == 0 ? publication.offer(header, 0, Message.HEADER_BYTES)
                 : publication.offer(header, 0, Message.HEADER_BYTES, body, offset, bytes);
         if (result > 0) {
-            sentBytes += Message.HEADER_BYTES + bytes;
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {

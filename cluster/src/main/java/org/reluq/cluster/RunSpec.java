@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.reluq.kernels.encoder.Encoder;
+import org.reluq.kernels.encoder.EncoderState;
 import org.reluq.kernels.encoder.Encoders;
 import org.reluq.kernels.qsgd.QsgdConfig;
 import org.reluq.kernels.sgd.Init;
@@ -59,6 +60,13 @@ public record RunSpec(int d, int n, double norm, SgdConfig sgd, int workers, Str
     /** The in-process trainer's configuration for this run (one thread: a process runs one worker). */
     public QsgdConfig qsgdConfig() {
         return new QsgdConfig(sgd, workers, parsedEncoder(), 1);
+    }
+
+    /** Bytes of what each worker's encoder state carries from round to round (0 for a stateless encoder). */
+    public int carriedBytes() {
+        try (EncoderState state = parsedEncoder().newState(d)) {
+            return state.carried().size() * d * Float.BYTES;
+        }
     }
 
     /** Bytes {@link #write} takes. */
