@@ -43,7 +43,8 @@ final class ClusterSummary {
         json.addProperty("retransmittedBytes", outcome.retransmittedBytes());
         json.addProperty("weights", FitReport.weightsLine(result.weights()));
         json.add("round", times(outcome.times().round()));
-        json.add("computeEncode", times(outcome.times().work()));
+        json.add("compute", times(outcome.times().compute()));
+        json.add("encode", times(outcome.times().encode()));
         json.add("decodeUpdate", times(outcome.times().decode()));
         json.add("network", times(outcome.times().network()));
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");

@@ -450,12 +450,14 @@ public final class ClusterMaster implements AutoCloseable {
                 inbox.rejections().count(Rejection.BAD_BODY);
                 throw failure("a worker sent a frame its encoder refuses in round " + round + ": " + e.getMessage());
             }
-            long slowest = 0;
+            GradientBody.Fields slowest = fields[0];
             for (final GradientBody.Fields f : fields) {
-                slowest = Math.max(slowest, f.workNanos());
+                if (f.computeNanos() + f.encodeNanos() > slowest.computeNanos() + slowest.encodeNanos()) {
+                    slowest = f;
+                }
             }
             final long end = System.nanoTime();
-            times.record(end - start, slowest, end - decodeStart);
+            times.record(end - start, slowest.computeNanos(), slowest.encodeNanos(), end - decodeStart);
             curve.add((float) loss, (float) relativeError(), wireBytes);
             Arrays.fill(received, false);
             receivedCount = 0;

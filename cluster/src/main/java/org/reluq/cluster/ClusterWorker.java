@@ -331,10 +331,11 @@ public final class ClusterWorker implements AutoCloseable {
             final long start = System.nanoTime();
             ownFinite = worker.work(model.x(), model.y(), w, rows, from, count, scale, spec.sgd().seed(),
                     GradientWorker.ditherStream(round, index, workers));
-            final long workNanos = System.nanoTime() - start;
+            final long encodeNanos = worker.encodeNanos();
+            final long computeNanos = System.nanoTime() - start - encodeNanos;
             final int stateBytes = withState ? carriedBytes : 0;
             final int frameBytes = ownFinite ? worker.frameLength() : 0;
-            GradientBody.writeFixed(send, worker.squaredResiduals(), workNanos, checksum,
+            GradientBody.writeFixed(send, worker.squaredResiduals(), computeNanos, encodeNanos, checksum,
                     (ownFinite ? GradientBody.FINITE : 0) | (withState ? GradientBody.HAS_STATE : 0), stateBytes,
                     frameBytes);
             if (frameBytes > 0) {

@@ -9,17 +9,18 @@ import org.agrona.MutableDirectBuffer;
  *
  * <pre>
  *  0  f64  sum of squared residuals of the share
- *  8  u64  nanoseconds the worker spent computing and encoding
- * 16  u32  CRC32C of the w the gradient was computed at
- * 20  u32  flags: 1 the gradient was finite (else no frame: the run diverged), 2 state follows
- * 24  u32  state bytes
- * 28  u32  frame bytes
- * 32  the state's floats, then the frame
+ *  8  u64  nanoseconds the worker spent on the gradient
+ * 16  u64  nanoseconds the worker spent encoding it
+ * 24  u32  CRC32C of the w the gradient was computed at
+ * 28  u32  flags: 1 the gradient was finite (else no frame: the run diverged), 2 state follows
+ * 32  u32  state bytes
+ * 36  u32  frame bytes
+ * 40  the state's floats, then the frame
  * </pre>
  */
 final class GradientBody {
 
-    static final int FIXED_BYTES = 32;
+    static final int FIXED_BYTES = 40;
     static final int FINITE = 1;
     static final int HAS_STATE = 2;
 
@@ -27,29 +28,32 @@ final class GradientBody {
     }
 
     /** Writes the fixed fields; the state and the frame go at {@link #FIXED_BYTES} and after the state. */
-    static void writeFixed(final MutableDirectBuffer dst, final double squares, final long workNanos,
-                           final int weightsCrc, final int flags, final int stateBytes, final int frameBytes) {
+    static void writeFixed(final MutableDirectBuffer dst, final double squares, final long computeNanos,
+                           final long encodeNanos, final int weightsCrc, final int flags, final int stateBytes,
+                           final int frameBytes) {
         dst.putDouble(0, squares, Message.LE);
-        dst.putLong(8, workNanos, Message.LE);
-        dst.putInt(16, weightsCrc, Message.LE);
-        dst.putInt(20, flags, Message.LE);
-        dst.putInt(24, stateBytes, Message.LE);
-        dst.putInt(28, frameBytes, Message.LE);
+        dst.putLong(8, computeNanos, Message.LE);
+        dst.putLong(16, encodeNanos, Message.LE);
+        dst.putInt(24, weightsCrc, Message.LE);
+        dst.putInt(28, flags, Message.LE);
+        dst.putInt(32, stateBytes, Message.LE);
+        dst.putInt(36, frameBytes, Message.LE);
     }
 
     /**
      * A received body's fields, checked against its length and the expected state size.
      *
-     * @param squares    sum of squared residuals
-     * @param workNanos  worker's compute and encode time
-     * @param weightsCrc checksum of the worker's w
-     * @param finite     whether the gradient was finite
-     * @param hasState   whether state follows
-     * @param stateBytes bytes of state
-     * @param frameBytes bytes of the frame
+     * @param squares      sum of squared residuals
+     * @param computeNanos worker's gradient time
+     * @param encodeNanos  worker's encoding time
+     * @param weightsCrc   checksum of the worker's w
+     * @param finite       whether the gradient was finite
+     * @param hasState     whether state follows
+     * @param stateBytes   bytes of state
+     * @param frameBytes   bytes of the frame
      */
-    record Fields(double squares, long workNanos, int weightsCrc, boolean finite, boolean hasState, int stateBytes,
-                  int frameBytes) {
+    record Fields(double squares, long computeNanos, long encodeNanos, int weightsCrc, boolean finite,
+                  boolean hasState, int stateBytes, int frameBytes) {
 
         /** Where the frame starts in the body. */
         int frameOffset() {
@@ -68,9 +72,9 @@ final class GradientBody {
             throw new IllegalArgumentException("gradient body of " + length + " bytes is shorter than "
                     + FIXED_BYTES);
         }
-        final int flags = src.getInt(offset + 20, Message.LE);
-        final int stateBytes = src.getInt(offset + 24, Message.LE);
-        final int frameBytes = src.getInt(offset + 28, Message.LE);
+        final int flags = src.getInt(offset + 28, Message.LE);
+        final int stateBytes = src.getInt(offset + 32, Message.LE);
+        final int frameBytes = src.getInt(offset + 36, Message.LE);
         final boolean finite = (flags & FINITE) != 0;
         final boolean hasState = (flags & HAS_STATE) != 0;
         if ((flags & ~(FINITE | HAS_STATE)) != 0) {
@@ -84,7 +88,13 @@ final class GradientBody {
             throw new IllegalArgumentException("gradient body of " + length + " bytes does not hold its " + stateBytes
                     + " bytes of state and " + frameBytes + " bytes of frame");
         }
-        return new Fields(src.getDouble(offset, Message.LE), src.getLong(offset + 8, Message.LE),
-                src.getInt(offset + 16, Message.LE), finite, hasState, stateBytes, frameBytes);
+        final long computeNanos = src.getLong(offset + 8, Message.LE);
+        final long encodeNanos = src.getLong(offset + 16, Message.LE);
+        if (computeNanos < 0 || encodeNanos < 0) {
+            throw new IllegalArgumentException("gradient body has negative times " + computeNanos + " and "
+                    + encodeNanos + " ns");
+        }
+        return new Fields(src.getDouble(offset, Message.LE), computeNanos, encodeNanos,
+                src.getInt(offset + 24, Message.LE), finite, hasState, stateBytes, frameBytes);
     }
 }

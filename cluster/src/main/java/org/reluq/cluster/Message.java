@@ -28,7 +28,7 @@ final class Message {
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final int MAGIC = 0x43514C52;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 48;
     static final int MASTER = 0xFFFF;
     static final int UNASSIGNED = 0xFFFE;

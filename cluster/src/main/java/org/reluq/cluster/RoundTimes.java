@@ -5,24 +5,26 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Where a cluster round's time goes, as HdrHistograms in nanoseconds (3 significant digits, up to an hour): the
- * whole round at the master, the slowest worker's compute-and-encode, the master's decode-and-update, and the
- * rest, which is the network (sending, waiting, receiving).
+ * whole round at the master, the gradient and the encoding of the slowest worker (the one whose two took longest),
+ * the master's decode-and-update, and the rest, which is the network (sending, waiting, receiving).
  */
 public final class RoundTimes {
 
     private static final long MAX_NANOS = 3_600_000_000_000L;
 
     private final Histogram round = new Histogram(MAX_NANOS, 3);
-    private final Histogram work = new Histogram(MAX_NANOS, 3);
+    private final Histogram compute = new Histogram(MAX_NANOS, 3);
+    private final Histogram encode = new Histogram(MAX_NANOS, 3);
     private final Histogram decode = new Histogram(MAX_NANOS, 3);
     private final Histogram network = new Histogram(MAX_NANOS, 3);
 
     /** Records one round. */
-    void record(final long roundNanos, final long slowestWorkNanos, final long decodeNanos) {
+    void record(final long roundNanos, final long computeNanos, final long encodeNanos, final long decodeNanos) {
         round.recordValue(clamp(roundNanos));
-        work.recordValue(clamp(slowestWorkNanos));
+        compute.recordValue(clamp(computeNanos));
+        encode.recordValue(clamp(encodeNanos));
         decode.recordValue(clamp(decodeNanos));
-        network.recordValue(clamp(roundNanos - slowestWorkNanos - decodeNanos));
+        network.recordValue(clamp(roundNanos - computeNanos - encodeNanos - decodeNanos));
     }
 
     private static long clamp(final long nanos) {
@@ -34,9 +36,14 @@ public final class RoundTimes {
         return round;
     }
 
-    /** The slowest worker's gradient and encoding per round. */
-    public Histogram work() {
-        return work;
+    /** The slowest worker's gradient per round. */
+    public Histogram compute() {
+        return compute;
+    }
+
+    /** The slowest worker's encoding per round. */
+    public Histogram encode() {
+        return encode;
     }
 
     /** The master's decode, sum and update per round. */
@@ -54,8 +61,9 @@ public final class RoundTimes {
         if (round.getTotalCount() == 0) {
             return "no rounds";
         }
-        return String.format(Locale.ROOT, "round %s, compute+encode %s, decode+update %s, network %s (ms, p50/p99)",
-                percentiles(round), percentiles(work), percentiles(decode), percentiles(network));
+        return String.format(Locale.ROOT, "round %s, compute %s, encode %s, decode+update %s, network %s (ms, p50/p99)",
+                percentiles(round), percentiles(compute), percentiles(encode), percentiles(decode),
+                percentiles(network));
     }
 
     private static String percentiles(final Histogram h) {

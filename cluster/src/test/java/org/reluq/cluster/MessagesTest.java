@@ -40,16 +40,21 @@ class MessagesTest {
     @Test
     void aGradientBodyWhoseLengthsDisagreeIsRefused() {
         final UnsafeBuffer body = new UnsafeBuffer(new byte[GradientBody.FIXED_BYTES + 8 + 100]);
-        GradientBody.writeFixed(body, 2.5, 7, 0x1234, GradientBody.FINITE | GradientBody.HAS_STATE, 8, 100);
+        GradientBody.writeFixed(body, 2.5, 7, 3, 0x1234, GradientBody.FINITE | GradientBody.HAS_STATE, 8, 100);
         final GradientBody.Fields fields = GradientBody.read(body, 0, body.capacity(), 8);
         assertEquals(2.5, fields.squares());
+        assertEquals(7, fields.computeNanos());
+        assertEquals(3, fields.encodeNanos());
+        assertEquals(0x1234, fields.weightsCrc());
         assertEquals(GradientBody.FIXED_BYTES + 8, fields.frameOffset());
         assertThrows(IllegalArgumentException.class, () -> GradientBody.read(body, 0, body.capacity() - 1, 8));
         assertThrows(IllegalArgumentException.class, () -> GradientBody.read(body, 0, body.capacity(), 4));
-        GradientBody.writeFixed(body, 2.5, 7, 0, 0, 8, 100);
+        GradientBody.writeFixed(body, 2.5, 7, 3, 0, 0, 8, 100);
         assertThrows(IllegalArgumentException.class, () -> GradientBody.read(body, 0, body.capacity(), 8));
-        GradientBody.writeFixed(body, 2.5, 7, 0, 8 | GradientBody.FINITE, 0, 108);
+        GradientBody.writeFixed(body, 2.5, 7, 3, 0, 8 | GradientBody.FINITE, 0, 108);
         assertThrows(IllegalArgumentException.class, () -> GradientBody.read(body, 0, body.capacity(), 8));
+        GradientBody.writeFixed(body, 2.5, -1, 3, 0, GradientBody.FINITE, 0, 108);
+        assertThrows(IllegalArgumentException.class, () -> GradientBody.read(body, 0, body.capacity(), 0));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class GradientWorker implements AutoCloseable {
     private final UnsafeBuffer frame;
     private int frameLength;
     private double squaredResiduals;
+    private long encodeNanos;
 
     /**
      * @param index   this worker's number k, from 0
@@ -69,14 +70,17 @@ public final class GradientWorker implements AutoCloseable {
     public boolean work(final OffHeapMatrix x, final OffHeapVector y, final OffHeapVector w, final int[] rows,
                         final int offset, final int count, final float scale, final long seed, final long stream) {
         squaredResiduals = ReluGradient.share(x, y, w, rows, offset, count, scale, gradient);
+        final long encodeStart = System.nanoTime();
         try {
             frameLength = encoder.encode(gradient, seed, stream, state, frame, 0);
+            encodeNanos = System.nanoTime() - encodeStart;
             return true;
         } catch (IllegalArgumentException e) {
             // encoders refuse NaN, infinite entries and norms beyond float32; that is divergence, not a bug
             final double normSquared = DenseOps.normSquared(gradient);
             if (!Double.isFinite(normSquared) || Math.sqrt(normSquared) > Float.MAX_VALUE) {
                 frameLength = 0;
+                encodeNanos = System.nanoTime() - encodeStart;
                 return false;
             }
             throw e;
@@ -104,6 +108,14 @@ public final class GradientWorker implements AutoCloseable {
     /** The length of the last frame in bytes (0 if the last call found the gradient not finite). */
     public int frameLength() {
         return frameLength;
+    }
+
+    /**
+     * Nanoseconds the last {@link #work} call spent encoding (the rest of the call is the gradient): a distributed
+     * run reports the two apart.
+     */
+    public long encodeNanos() {
+        return encodeNanos;
     }
 
     /** The sum of squared residuals of the last share (the batch loss is its sum over workers / (2m)). */
