@@ -96,14 +96,13 @@ final class MasterRun {
         if (!run.force && run.csv != null && Files.exists(run.csv)) {
             throw new CommandLine.ParameterException(command, "--csv " + run.csv + " exists; give --force");
         }
-        // the checkpoint is written only if the run fails: check its folder, leave no empty file behind
-        final Path folder = run.checkpoint.toAbsolutePath().getParent();
-        OutputFiles.requireWritableFolder(command, "--checkpoint", folder != null ? folder : Path.of("."));
-        OutputFiles.requireWritableFile(command, "--csv", run.csv);
         if (!run.force && run.summary != null && Files.exists(run.summary)) {
             throw new CommandLine.ParameterException(command, "--summary " + run.summary + " exists; give --force");
         }
-        OutputFiles.requireWritableFile(command, "--summary", run.summary);
+        // a cluster run can fail for its peers' sake: check where each file goes, but leave no empty file behind
+        OutputFiles.requireWritableLater(command, "--checkpoint", run.checkpoint);
+        OutputFiles.requireWritableLater(command, "--csv", run.csv);
+        OutputFiles.requireWritableLater(command, "--summary", run.summary);
     }
 
     /**

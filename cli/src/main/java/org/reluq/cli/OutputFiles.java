@@ -45,6 +45,28 @@ final class OutputFiles {
     }
 
     /**
+     * Makes sure {@code file} could be written at the end of a run that may fail (a cluster run's CSV, summary and
+     * checkpoint): its folder is probed and an existing file must be writable, but nothing is created, so a failed
+     * run leaves no empty file that a rerun would then refuse to replace.
+     *
+     * @throws CommandLine.ParameterException naming the option and the problem
+     */
+    static void requireWritableLater(final CommandLine command, final String option, final Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(command, option + " " + file + " is a folder, not a file");
+        }
+        final Path folder = file.toAbsolutePath().getParent();
+        requireWritableFolder(command, option, folder != null ? folder : Path.of("."));
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new CommandLine.ParameterException(command, option + " " + file + ": cannot write there (not "
+                    + "writable)");
+        }
+    }
+
+    /**
      * Makes sure {@code folder} exists (created when missing) and can be written, by creating and deleting a
      * file in it.
      */
