@@ -52,15 +52,18 @@ workers=(1 2 4)
 encoders=(fp32 bf16 "qsgd:s=4,bucket=512,code=elias" "qsgd:s=4,bucket=512,norm=max,dither=16"
   "qsgd:s=6,bucket=512,levels=exp,code=rans")
 declare -A multiplier=(["qsgd:s=4,bucket=512,norm=max,dither=16"]=4)
-step() { # step ENCODER: the default step of 'reluq fit' (divided by 1 + omega) times the encoder's multiplier
+step() { # step ENCODER D: the default step of 'reluq fit' (divided by 1 + omega) times the encoder's multiplier
   local base
-  base=$("$root/reluq" fit --d 2048 --batch 128 --encoder "$1" --iters 1 --no-progress 2>/dev/null \
+  base=$("$root/reluq" fit --d "$2" --n "$2" --batch 128 --encoder "$1" --iters 1 --no-progress 2>/dev/null \
     | sed -n 's/.* step=\([0-9.e+-]*\).*/\1/p' | head -n 1)
   awk -v b="$base" -v m="${multiplier[$1]:-1}" 'BEGIN { printf "%.6g", b * m }'
 }
 [ "$quick" = --quick ] && rates=(100mbit) && workers=(2) && encoders=(fp32 "qsgd:s=4,bucket=512,norm=max,dither=16")
 declare -A steps
-for encoder in "${encoders[@]}"; do steps[$encoder]=$(step "$encoder"); done
+for encoder in "${encoders[@]}"; do
+  steps[$encoder]=$(step "$encoder" 2048)
+  steps[$encoder@8192]=$(step "$encoder" 8192)
+done
 # Aeron's receiver window (bytes in flight per sender) must not outgrow the switch port's queue (tbf's limit, 8 ms of
 # traffic in netns.sh): at 100 Mbit/s a 2 MiB window overflowed it and a third of the bytes were sent again
 window() { case "$1" in 100mbit) echo 131072 ;; 1gbit) echo 524288 ;; *) echo 2097152 ;; esac; }
@@ -84,17 +87,34 @@ for rate in "${rates[@]}"; do
     done
   fi
 done
-# link use: fp32 gradients of 1 MiB (d = 262144) per worker and round, enough rounds for the JIT to settle (40 rounds
-# were mostly warm-up: 3.3x the link-bound minimum at 1 Gbit/s against 1.5x after 300); a tiny step keeps it finite
-declare -A link_rounds=([100mbit]=60 [1gbit]=300)
+# time against bytes: at d = 2048 a round's 16 KiB cross 100 Mbit/s in 1.4 ms, about what the round's compute and
+# wake-ups cost, so time cannot follow bytes there; at d = 8192 (n = 5 d, 1.3 GB per worker) the link dominates
+if [ "$quick" != --link-only ]; then
+  "$netns" rate 100mbit
+  win=$(window 100mbit)
+  for k in 1 2; do
+    for encoder in "${encoders[@]}"; do
+      [ "$quick" = --quick ] && [ "$encoder" != fp32 ] && [ "$encoder" != "qsgd:s=4,bucket=512,norm=max,dither=16" ] \
+        && continue
+      safe=$(echo "$encoder" | tr ':=,' '-_-')
+      run "bound-100mbit-k$k-$safe" "$k" master "$encoder" --d 8192 --n 40960 --batch 128 --iters 60000 \
+        --target-error 1e-4 --step "${steps[$encoder@8192]}"
+    done
+  done
+fi
+# link use: fp32 gradients of 1 MiB (d = 262144) per worker and round. With batches of 8 rows a worker computes for
+# about 1.3 ms, so the round is its two transfers; batches of 64 add some 10 ms of compute (the contrast). Enough
+# rounds for the JIT to settle (40 rounds were mostly warm-up); a tiny step keeps w finite.
+declare -A link_rounds=([100mbit]=100 [1gbit]=2000)
 for rate in 100mbit 1gbit; do
   "$netns" rate "$rate"
   win=$(window "$rate")
   for k in 1 2; do
-    run "link-$rate-k$k-fp32" "$k" master fp32 --d 262144 --n 128 --batch 64 --step 1e-7 \
+    run "link-$rate-k$k-b8-fp32" "$k" master fp32 --d 262144 --n 128 --batch 8 --step 1e-7 \
       --iters "${link_rounds[$rate]}" --target-error 0
   done
 done
+run "link-1gbit-k1-b64-fp32" 1 master fp32 --d 262144 --n 128 --batch 64 --step 1e-7 --iters 300 --target-error 0
 printf '%s, on %s (%s cores)\n' "$(date -u +%FT%TZ)" "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)" "$(nproc)" \
   >> "$results/stamp.txt"
 echo "experiment.sh: summaries in $results; next: reluq cluster report --results $results --out reports"

@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
             "that cluster/scripts/experiment.sh wrote to RESULTS."})
 final class ClusterReportCommand implements Callable<Integer> {
 
+    /** Ethernet (14), IPv4 (20) and UDP (8) headers of a datagram: on the shaped link, not in Aeron's counts. */
+    private static final int FRAMING_BYTES = 42;
     private static final String[] RATES = {"100mbit", "1gbit", "10gbit"};
     private static final double[] RATE_BITS = {1e8, 1e9, 1e10};
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
@@ -136,16 +138,19 @@ final class ClusterReportCommand implements Callable<Integer> {
         md.append("\nThe summaries: ").append(Files.exists(stamp) ? readStamp(stamp) : "(no stamp.txt)").append(".\n");
         md.append("\nThe runs: `sudo cluster/scripts/experiment.sh RESULTS` (a master and K workers in their own network "
                 + "namespaces, joined by veth pairs to a bridge, every link shaped to the rate in both directions with "
-                + "`tbf`; this kernel has no `sch_netem`, so no delay was added), then this report. Each row is one "
+                + "`tbf`, whose bucket holds 250 us of traffic so that no round crosses faster than the rate; this kernel "
+                + "has no `sch_netem`, so no delay was added), then this report. Each row is one "
                 + "run of `reluq cluster master` with its workers; times are HdrHistogram means of the master's rounds. "
-                + "A round's network time is the round less the slowest worker's compute-and-encode and the master's "
-                + "decode-and-update. Link bytes: what the master's Aeron driver received, plus what it sent times K "
+                + "A round's network time is the round less the slowest worker's gradient (compute) and encoding and the "
+                + "master's decode-and-update. Link bytes: what the master's Aeron driver received, plus what it sent times K "
                 + "(the model goes to each worker), per round: Aeron's and the cluster's headers and any retransmits "
                 + "included.\n\n");
         accuracy(md, select(runs, "accuracy-"), "## Time to relative error 1e-4 (master topology; d = 2048, "
                 + "n = 20480, m = 128)");
         accuracy(md, select(runs, "allgather-"), "## Allgather at K = 4 (every worker sends its frame to all; no "
                 + "fp32 model goes back)");
+        accuracy(md, select(runs, "bound-"), "## Time to relative error 1e-4 where the link dominates (master "
+                + "topology; d = 8192, n = 40960, m = 128)");
         ratios(md, runs);
         link(md, select(runs, "link-"));
         md.append("\n![time to 1e-4](cluster/time-to-accuracy.png)\n");
@@ -166,15 +171,15 @@ final class ClusterReportCommand implements Callable<Integer> {
         }
         md.append("\n").append(title).append("\n\n");
         md.append("| link | K | encoder | rounds | time to 1e-4 (s) | frame bytes/round | link bytes/round | round (ms) "
-                + "| compute+encode | network | decode+update | link use |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| compute | encode | network | decode+update | link use |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Run r : sorted(runs)) {
             final double linkUse = r.linkBytesPerRound() * 8 / (r.ms("round") / 1e3) / r.rateBits();
             md.append(String.format(Locale.ROOT, "| %s | %d | `%s` | %d%s | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | "
-                            + "%.2f | %.0f%% |\n", r.rate(), r.k(), r.encoder(), r.rounds(),
+                            + "%.2f | %.2f | %.0f%% |\n", r.rate(), r.k(), r.encoder(), r.rounds(),
                     "target-reached".equals(r.json().get("stop").getAsString().replace('_', '-')) ? "" : " (not reached)",
                     r.json().get("loopSeconds").getAsDouble(), r.json().get("frameBytes").getAsDouble() / r.rounds(),
-                    r.linkBytesPerRound(), r.ms("round"), r.ms("computeEncode"), r.ms("network"), r.ms("decodeUpdate"),
+                    r.linkBytesPerRound(), r.ms("round"), r.ms("compute"), r.ms("encode"), r.ms("network"), r.ms("decodeUpdate"),
                     100 * linkUse));
         }
     }
@@ -182,7 +187,7 @@ final class ClusterReportCommand implements Callable<Integer> {
     /** At 100 Mbit/s: does QSGD's time to 1e-4 shrink by its bytes-to-accuracy ratio against fp32? */
     private static void ratios(final StringBuilder md, final List<Run> runs) {
         final List<Run> slow = runs.stream().filter(r -> r.rate().equals("100mbit")
-                && (r.name().startsWith("accuracy-") || r.name().startsWith("allgather-"))).toList();
+                && !r.name().startsWith("link-")).toList();
         final List<String> lines = new ArrayList<>();
         for (final Run fp32 : slow) {
             if (!fp32.encoder().equals("fp32")) {
@@ -194,8 +199,9 @@ final class ClusterReportCommand implements Callable<Integer> {
                     final double bytes = fp32.linkBytesPerRound() * fp32.rounds() / (q.linkBytesPerRound() * q.rounds());
                     final double time = fp32.json().get("loopSeconds").getAsDouble()
                             / q.json().get("loopSeconds").getAsDouble();
-                    lines.add(String.format(Locale.ROOT, "| %s | %d | `%s` | %.2f | %.2f | %.2f |\n",
-                            q.json().get("topology").getAsString(), q.k(), q.encoder(), bytes, time, time / bytes));
+                    lines.add(String.format(Locale.ROOT, "| %s | %d | %d | `%s` | %.2f | %.2f | %.2f |\n",
+                            q.json().get("topology").getAsString(), q.json().get("d").getAsInt(), q.k(), q.encoder(),
+                            bytes, time, time / bytes));
                 }
             }
         }
@@ -205,8 +211,9 @@ final class ClusterReportCommand implements Callable<Integer> {
         md.append("\n## At 100 Mbit/s: time against bytes to accuracy, QSGD over fp32\n\n");
         md.append("Bytes to accuracy: link bytes per round times rounds to 1e-4. The claim to check: the time ratio is at "
                 + "least the bytes ratio within 20% (last column >= 0.8).\n\n");
-        md.append("| topology | K | encoder | fp32/QSGD bytes to 1e-4 | fp32/QSGD time to 1e-4 | time ratio / bytes ratio |\n");
-        md.append("|---|---|---|---|---|---|\n");
+        md.append("| topology | d | K | encoder | fp32/QSGD bytes to 1e-4 | fp32/QSGD time to 1e-4 | time ratio / bytes "
+                + "ratio |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
         lines.forEach(md::append);
     }
 
@@ -216,27 +223,29 @@ final class ClusterReportCommand implements Callable<Integer> {
         }
         md.append("\n## The link's use with 1 MiB gradients (fp32, d = 262144, master topology)\n\n");
         md.append("Link-bound minimum: the link bytes of a round (each worker's frame in, the model out to each worker, "
-                + "as the driver counted them) over the rate, plus Ethernet's 14 bytes per datagram. The target: a "
-                + "round at most 1.18x that minimum.\n\n");
+                + "as the driver counted them: UDP payloads) plus the " + FRAMING_BYTES + " bytes of Ethernet, IPv4 "
+                + "and UDP headers per datagram that the shaper counts too, over the rate. The target: a round at "
+                + "most 1.18x that minimum. The batch sets the compute a round adds to its two transfers.\n\n");
         md.append("Means over the rounds, and medians (p50), which leave out the first rounds' JIT warm-up.\n\n");
-        md.append("| link | K | rounds | link bytes/round | link-bound minimum (ms) | round mean / p50 (ms) | "
-                + "compute+encode p50 | network mean / p50 | round / minimum, mean / p50 | network / minimum, mean / "
-                + "p50 |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| link | K | batch | rounds | link bytes/round | link-bound minimum (ms) | round mean / p50 (ms) | "
+                + "compute p50 | encode p50 | decode+update p50 | network mean / p50 | round / minimum, mean / p50 | "
+                + "network / minimum, mean / p50 |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Run r : sorted(runs)) {
             final int mtu = r.json().get("mtu").getAsInt();
-            final double bytes = r.linkBytesPerRound() * (1 + 14.0 / mtu);
+            final double bytes = r.linkBytesPerRound() * (1 + (double) FRAMING_BYTES / mtu);
             final double minimum = bytes * 8 / r.rateBits() * 1e3;
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f / %.2f | "
-                            + "%.2f / %.2f | %.2f / %.2f |\n", r.rate(), r.k(), r.rounds(), r.linkBytesPerRound(), minimum,
-                    r.ms("round"), r.p50("round"), r.p50("computeEncode"), r.ms("network"), r.p50("network"),
-                    r.ms("round") / minimum, r.p50("round") / minimum, r.ms("network") / minimum,
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f | %.2f | "
+                            + "%.2f / %.2f | %.2f / %.2f | %.2f / %.2f |\n", r.rate(), r.k(),
+                    r.json().get("batch").getAsInt(), r.rounds(), r.linkBytesPerRound(), minimum, r.ms("round"),
+                    r.p50("round"), r.p50("compute"), r.p50("encode"), r.p50("decodeUpdate"), r.ms("network"),
+                    r.p50("network"), r.ms("round") / minimum, r.p50("round") / minimum, r.ms("network") / minimum,
                     r.p50("network") / minimum));
         }
     }
 
     private static List<Run> sorted(final List<Run> runs) {
         return runs.stream().sorted(Comparator.comparingDouble(Run::rateBits).thenComparingInt(Run::k)
-                .thenComparing(Run::encoder)).toList();
+                .thenComparing(Run::encoder).thenComparing(Run::name)).toList();
     }
 
     /** Time to 1e-4 against the link's rate: a colour per encoder, a line style per K. */
