@@ -8,7 +8,8 @@ import picocli.CommandLine;
 /**
  * Output files and folders are checked before the work starts: a folder is created when missing and a file
  * is created (and then overwritten at the end), so a path that cannot be written fails in the first
- * milliseconds, not after the run. Creating is the only test that holds for root and read-only mounts.
+ * milliseconds, not after the run. Creating is the only test that holds for root and read-only mounts; for a run
+ * that may fail through no fault of its own (a cluster's), {@link #requireWritableLater} probes the folder instead.
  */
 final class OutputFiles {
 

@@ -78,9 +78,12 @@ class ClusterLocalTest {
             "--target-error", "0", "--seed", "12"};
         final List<String> expected = fit("resume", options);
         final Path checkpoint = dir.resolve("killed.ckpt");
+        final Path unwritten = dir.resolve("killed.json");
+        final Path unwrittenCsv = dir.resolve("killed.csv");
         final List<Long> pids = new ArrayList<>();
         try (ClusterProcess cluster = new ClusterProcess(with(with(new String[] {"local"}, options), "--progress",
-                "--checkpoint", checkpoint.toString()))) {
+                "--checkpoint", checkpoint.toString(), "--summary", unwritten.toString(), "--csv",
+                unwrittenCsv.toString()))) {
             pids.add(cluster.pid());
             for (int i = 0; i < 3; i++) {
                 final int index = i;
@@ -108,6 +111,9 @@ class ClusterLocalTest {
             assertTrue(round.find(), cluster.err());
             final int at = Integer.parseInt(round.group(1));
             assertTrue(at > 0 && at % 256 == 0, cluster.err());
+            // the failed run's summary and curve are not written, and no empty file stands in their place
+            assertFalse(Files.exists(unwritten), unwritten + " exists");
+            assertFalse(Files.exists(unwrittenCsv), unwrittenCsv + " exists");
         }
         for (final long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " lives");
