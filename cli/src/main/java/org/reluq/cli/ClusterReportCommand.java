@@ -98,9 +98,11 @@ final class ClusterReportCommand implements Callable<Integer> {
         if (runs.isEmpty()) {
             throw new CommandLine.ParameterException(command, "--results " + results + " holds no summaries");
         }
+        // the stamp first: it names the tree's commit, which writing the figure would make look dirty
+        final String text = markdown(runs);
         Files.createDirectories(out.resolve("cluster"));
         figure(runs, out.resolve("cluster").resolve("time-to-accuracy.png"));
-        Files.writeString(md, markdown(runs));
+        Files.writeString(md, text);
         command.getOut().println("report     " + md + " (" + runs.size() + " runs)");
         return 0;
     }
