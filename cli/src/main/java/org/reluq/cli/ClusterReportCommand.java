@@ -138,15 +138,15 @@ final class ClusterReportCommand implements Callable<Integer> {
         md.append(ReportStamp.now("reluq cluster report --results " + results + " --out " + out).markdown());
         final Path stamp = results.resolve("stamp.txt");
         md.append("\nThe summaries: ").append(Files.exists(stamp) ? readStamp(stamp) : "(no stamp.txt)").append(".\n");
-        md.append("\nThe runs: `sudo cluster/scripts/experiment.sh RESULTS` (a master and K workers in their own network "
-                + "namespaces, joined by veth pairs to a bridge, every link shaped to the rate in both directions with "
-                + "`tbf`, whose bucket holds 250 us of traffic so that no round crosses faster than the rate; this kernel "
-                + "has no `sch_netem`, so no delay was added), then this report. Each row is one "
-                + "run of `reluq cluster master` with its workers; times are HdrHistogram means of the master's rounds. "
-                + "A round's network time is the round less the slowest worker's gradient (compute) and encoding and the "
-                + "master's decode-and-update. Link bytes: what the master's Aeron driver received, plus what it sent times K "
-                + "(the model goes to each worker), per round: Aeron's and the cluster's headers and any retransmits "
-                + "included.\n\n");
+        md.append("\nThe runs: `sudo cluster/scripts/experiment.sh RESULTS` (a master and K workers in their own "
+                + "network namespaces, joined by veth pairs to a bridge, every link shaped to the rate in both "
+                + "directions with `tbf`, whose bucket holds 250 us of traffic so that no round crosses faster than "
+                + "the rate; this kernel has no `sch_netem`, so no delay was added), then this report. Each row is "
+                + "one run of `reluq cluster master` with its workers; times are HdrHistogram means of the master's "
+                + "rounds. A round's network time is the round less the slowest worker's gradient (compute) and "
+                + "encoding and the master's decode-and-update. Link bytes: what the master's Aeron driver received, "
+                + "plus what it sent times K (the model goes to each worker), per round: Aeron's and the cluster's "
+                + "headers and any retransmits included.\n\n");
         accuracy(md, select(runs, "accuracy-"), "## Time to relative error 1e-4 (master topology; d = 2048, "
                 + "n = 20480, m = 128)");
         accuracy(md, select(runs, "allgather-"), "## Allgather at K = 4 (every worker sends its frame to all; no "
@@ -181,8 +181,8 @@ final class ClusterReportCommand implements Callable<Integer> {
                             + "%.2f | %.2f | %.0f%% |\n", r.rate(), r.k(), r.encoder(), r.rounds(),
                     "target-reached".equals(r.json().get("stop").getAsString().replace('_', '-')) ? "" : " (not reached)",
                     r.json().get("loopSeconds").getAsDouble(), r.json().get("frameBytes").getAsDouble() / r.rounds(),
-                    r.linkBytesPerRound(), r.ms("round"), r.ms("compute"), r.ms("encode"), r.ms("network"), r.ms("decodeUpdate"),
-                    100 * linkUse));
+                    r.linkBytesPerRound(), r.ms("round"), r.ms("compute"), r.ms("encode"), r.ms("network"),
+                    r.ms("decodeUpdate"), 100 * linkUse));
         }
     }
 
@@ -213,8 +213,8 @@ final class ClusterReportCommand implements Callable<Integer> {
         md.append("\n## At 100 Mbit/s: time against bytes to accuracy, QSGD over fp32\n\n");
         md.append("Bytes to accuracy: link bytes per round times rounds to 1e-4. The claim to check: the time ratio is at "
                 + "least the bytes ratio within 20% (last column >= 0.8).\n\n");
-        md.append("| topology | d | K | encoder | fp32/QSGD bytes to 1e-4 | fp32/QSGD time to 1e-4 | time ratio / bytes "
-                + "ratio |\n");
+        md.append("| topology | d | K | encoder | fp32/QSGD bytes to 1e-4 | fp32/QSGD time to 1e-4 | time ratio / "
+                + "bytes ratio |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         lines.forEach(md::append);
     }
@@ -236,8 +236,8 @@ final class ClusterReportCommand implements Callable<Integer> {
             final int mtu = r.json().get("mtu").getAsInt();
             final double bytes = r.linkBytesPerRound() * (1 + (double) FRAMING_BYTES / mtu);
             final double minimum = bytes * 8 / r.rateBits() * 1e3;
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f | %.2f | "
-                            + "%.2f / %.2f | %.2f / %.2f | %.2f / %.2f |\n", r.rate(), r.k(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f | "
+                            + "%.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |\n", r.rate(), r.k(),
                     r.json().get("batch").getAsInt(), r.rounds(), r.linkBytesPerRound(), minimum, r.ms("round"),
                     r.p50("round"), r.p50("compute"), r.p50("encode"), r.p50("decodeUpdate"), r.ms("network"),
                     r.p50("network"), r.ms("round") / minimum, r.p50("round") / minimum, r.ms("network") / minimum,
