@@ -90,10 +90,8 @@ final class ClusterReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(results)) {
             throw new CommandLine.ParameterException(command, "--results " + results + " is not a folder");
         }
+        OutputFiles.requireNoReport(command, out, "cluster.md", force);
         final Path md = out.resolve("cluster.md");
-        if (Files.exists(md) && !force) {
-            throw new CommandLine.ParameterException(command, md + " exists; give --force to replace it");
-        }
         final List<Run> runs = read();
         if (runs.isEmpty()) {
             throw new CommandLine.ParameterException(command, "--results " + results + " holds no summaries");

@@ -73,17 +73,17 @@ public final class GradientWorker implements AutoCloseable {
         final long encodeStart = System.nanoTime();
         try {
             frameLength = encoder.encode(gradient, seed, stream, state, frame, 0);
-            encodeNanos = System.nanoTime() - encodeStart;
             return true;
         } catch (IllegalArgumentException e) {
             // encoders refuse NaN, infinite entries and norms beyond float32; that is divergence, not a bug
             final double normSquared = DenseOps.normSquared(gradient);
             if (!Double.isFinite(normSquared) || Math.sqrt(normSquared) > Float.MAX_VALUE) {
                 frameLength = 0;
-                encodeNanos = System.nanoTime() - encodeStart;
                 return false;
             }
             throw e;
+        } finally {
+            encodeNanos = System.nanoTime() - encodeStart;
         }
     }
 
